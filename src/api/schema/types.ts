@@ -1,0 +1,43 @@
+// The schema language: a subset of OpenAPI v3 structural schemas with Kubernetes'
+// extensions. Built-in kinds are written with the builders in ./build.ts; CRDs bring
+// the same shape in their openAPIV3Schema. One schema drives validation, defaulting,
+// pruning and unknown-field detection, patch metadata, OpenAPI v2/v3 and explain.
+
+export type SchemaType = 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
+
+export interface Schema {
+  /** A named definition (e.g. `io.k8s.api.core.v1.PodSpec`); the other keys then only annotate the use. */
+  ref?: string;
+  type?: SchemaType;
+  /** int32, int64, double, byte, date-time, int-or-string, quantity … */
+  format?: string;
+  description?: string;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  /** A map with values of this schema. */
+  additionalProperties?: Schema;
+  items?: Schema;
+  enum?: readonly string[];
+  default?: unknown;
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
+  nullable?: boolean;
+  'x-kubernetes-int-or-string'?: boolean;
+  'x-kubernetes-preserve-unknown-fields'?: boolean;
+  'x-kubernetes-embedded-resource'?: boolean;
+  'x-kubernetes-list-type'?: 'atomic' | 'set' | 'map';
+  'x-kubernetes-list-map-keys'?: string[];
+  'x-kubernetes-map-type'?: 'atomic' | 'granular';
+  /** Strategic merge patch: `merge`, `replace`, `retainKeys`, `merge,retainKeys`. */
+  'x-kubernetes-patch-strategy'?: string;
+  'x-kubernetes-patch-merge-key'?: string;
+  'x-kubernetes-group-version-kind'?: { group: string; version: string; kind: string }[];
+}
+
+/** Named definitions, keyed by their OpenAPI name. */
+export type Definitions = Map<string, Schema>;
