@@ -64,11 +64,23 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   statusField?: string;
   /** Fields other than metadata and status that are not spec-like; changes to spec-like fields bump `generation`. */
   nonSpecFields?: string[];
+  /** `metadata.generation` is set on create and bumped on every spec change (workloads, not pods or config). */
+  tracksGeneration?: boolean;
+  /** PUT of a missing object creates it (upstream AllowCreateOnUpdate: events, leases, endpoints …). */
+  allowCreateOnUpdate?: boolean;
+  /** DELETE answers with the deleted object rather than a Success Status (pods, services …). */
+  returnDeletedObject?: boolean;
+  /** Defined by a CustomResourceDefinition: no strategic merge patch, unconditional updates refused. */
+  customResource?: boolean;
+  /** Seconds a delete waits before the object goes (pods); 0 or absent: removed at once. */
+  deletionGracePeriod?(obj: T, requestedSeconds: number | undefined): number;
   /** Upstream defaulting, after schema defaults. */
   defaults?(obj: T): void;
   /** Strategy hooks, as upstream's PrepareForCreate/PrepareForUpdate. */
   prepareForCreate?(obj: T): void;
   prepareForUpdate?(obj: T, old: T): void;
+  /** For /status writes: spec and metadata already kept from `old`; adjust what else upstream's status strategy resets. */
+  prepareForStatusUpdate?(obj: T, old: T): void;
   validate?(obj: T, ctx: ValidationContext): FieldError[];
   /** Update rules (immutable fields …), run with the create rules. */
   validateUpdate?(obj: T, old: T): FieldError[];

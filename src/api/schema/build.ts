@@ -57,3 +57,11 @@ export function define(defs: Definitions, entries: Record<string, Schema>): void
     defs.set(name, schema);
   }
 }
+
+/** The schema of a top-level kind: apiVersion, kind, metadata and its own fields, tagged with its GVK. */
+export function kindSchema(gvk: { group: string; version: string; kind: string }, properties: Props, extra: Partial<Schema> = {}): Schema {
+  return object(
+    { apiVersion: str(), kind: str(), metadata: objectMeta(), ...properties },
+    { 'x-kubernetes-group-version-kind': [gvk], ...extra },
+  );
+}

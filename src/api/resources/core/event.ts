@@ -1,0 +1,108 @@
+// core/v1 Event: written by components about objects, expiring an hour after the last write.
+import type { Event } from 'kubernetes-types/core/v1.js';
+import type { Definitions } from '../../schema/types.js';
+import type { ResourceDefinition } from '../../registry.js';
+import { define, int32, kindSchema, object, ref, str, time } from '../../schema/build.js';
+import { fieldErrors, type FieldError } from '../../meta/status.js';
+import { age, table } from '../table.js';
+
+export const EVENT_TTL_SECONDS = 3600;
+
+const definitions: Definitions = new Map();
+define(definitions, {
+  'io.k8s.api.core.v1.Event': kindSchema(
+    { group: '', version: 'v1', kind: 'Event' },
+    {
+      involvedObject: ref('io.k8s.api.core.v1.ObjectReference'),
+      reason: str(),
+      message: str(),
+      source: ref('io.k8s.api.core.v1.EventSource'),
+      firstTimestamp: time(),
+      lastTimestamp: time(),
+      count: int32(),
+      type: str(),
+      eventTime: ref('io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime'),
+      series: ref('io.k8s.api.core.v1.EventSeries'),
+      action: str(),
+      related: ref('io.k8s.api.core.v1.ObjectReference'),
+      reportingComponent: str(),
+      reportingInstance: str(),
+    },
+    { required: ['metadata', 'involvedObject'], description: 'Event is a report of an event somewhere in the cluster.' },
+  ),
+  'io.k8s.api.core.v1.ObjectReference': object(
+    { kind: str(), namespace: str(), name: str(), uid: str(), apiVersion: str(), resourceVersion: str(), fieldPath: str() },
+    { 'x-kubernetes-map-type': 'atomic', description: 'A reference to an object.' },
+  ),
+  'io.k8s.api.core.v1.EventSource': object({ component: str(), host: str() }),
+  'io.k8s.api.core.v1.EventSeries': object({ count: int32(), lastObservedTime: ref('io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime') }),
+});
+
+function lastSeen(e: Event): string | undefined {
+  return e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata?.creationTimestamp;
+}
+
+export const events: ResourceDefinition<Event> = {
+  group: '',
+  version: 'v1',
+  kind: 'Event',
+  plural: 'events',
+  singular: 'event',
+  namespaced: true,
+  shortNames: ['ev'],
+  schemaName: 'io.k8s.api.core.v1.Event',
+  definitions,
+  ttlSeconds: EVENT_TTL_SECONDS,
+  allowCreateOnUpdate: true,
+  validate(e) {
+    const errs: FieldError[] = [];
+    const ns = e.metadata?.namespace ?? '';
+    const involvedNs = e.involvedObject?.namespace ?? '';
+    if (involvedNs && ns && involvedNs !== ns) errs.push(fieldErrors.invalid('involvedObject.namespace', involvedNs, 'does not match event.namespace'));
+    if (e.type && e.type !== 'Normal' && e.type !== 'Warning') errs.push(fieldErrors.notSupported('type', e.type, ['Normal', 'Warning']));
+    return errs;
+  },
+  table: {
+    columns: [
+      { name: 'Last Seen', type: 'string', description: 'Time since the event was last observed.' },
+      { name: 'Type', type: 'string', description: 'Normal or Warning.' },
+      { name: 'Reason', type: 'string', description: 'Why the event happened.' },
+      { name: 'Object', type: 'string', description: 'The object the event is about.' },
+      { name: 'Subobject', type: 'string', description: 'The part of the object, such as a container.', priority: 1 },
+      { name: 'Source', type: 'string', description: 'The component that reported the event.', priority: 1 },
+      { name: 'Message', type: 'string', description: 'A human-readable description.' },
+      { name: 'First Seen', type: 'string', description: 'Time since the event was first observed.', priority: 1 },
+      { name: 'Count', type: 'string', description: 'How many times the event happened.', priority: 1 },
+      { name: 'Name', type: 'string', format: 'name', description: 'The name of the event.', priority: 1 },
+    ],
+    cells(e, now) {
+      const obj = `${(e.involvedObject?.kind ?? '').toLowerCase()}/${e.involvedObject?.name ?? ''}`;
+      const source = [e.source?.component ?? e.reportingComponent ?? '', e.source?.host ?? ''].filter(Boolean).join(', ');
+      return [
+        age(lastSeen(e), now),
+        e.type ?? '',
+        e.reason ?? '',
+        obj,
+        e.involvedObject?.fieldPath ?? '',
+        source,
+        (e.message ?? '').trim(),
+        age(e.firstTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp, now),
+        String(e.series?.count ?? e.count ?? 1),
+        e.metadata?.name ?? '',
+      ];
+    },
+  },
+  fieldSelectors: {
+    'involvedObject.kind': (e) => e.involvedObject?.kind ?? '',
+    'involvedObject.namespace': (e) => e.involvedObject?.namespace ?? '',
+    'involvedObject.name': (e) => e.involvedObject?.name ?? '',
+    'involvedObject.uid': (e) => e.involvedObject?.uid ?? '',
+    'involvedObject.apiVersion': (e) => e.involvedObject?.apiVersion ?? '',
+    'involvedObject.resourceVersion': (e) => e.involvedObject?.resourceVersion ?? '',
+    'involvedObject.fieldPath': (e) => e.involvedObject?.fieldPath ?? '',
+    reason: (e) => e.reason ?? '',
+    reportingComponent: (e) => e.reportingComponent ?? '',
+    source: (e) => e.source?.component ?? e.reportingComponent ?? '',
+    type: (e) => e.type ?? '',
+  },
+};

@@ -1,0 +1,69 @@
+// core/v1 Namespace: cluster-scoped, named by DNS-1123 labels, labelled with its own name.
+import type { Namespace } from 'kubernetes-types/core/v1.js';
+import type { Definitions } from '../../schema/types.js';
+import type { ResourceDefinition } from '../../registry.js';
+import { define, enumOf, kindSchema, list, object, ref, str, time } from '../../schema/build.js';
+import { table } from '../table.js';
+
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+const definitions: Definitions = new Map();
+define(definitions, {
+  'io.k8s.api.core.v1.Namespace': kindSchema(
+    { group: '', version: 'v1', kind: 'Namespace' },
+    {
+      spec: ref('io.k8s.api.core.v1.NamespaceSpec'),
+      status: ref('io.k8s.api.core.v1.NamespaceStatus'),
+    },
+    { description: 'Namespace provides a scope for names.' },
+  ),
+  'io.k8s.api.core.v1.NamespaceSpec': object({
+    finalizers: list(str(), { 'x-kubernetes-list-type': 'atomic', description: 'Finalizers that must be empty before the namespace is removed.' }),
+  }),
+  'io.k8s.api.core.v1.NamespaceStatus': object({
+    phase: enumOf(['Active', 'Terminating'], { description: 'The current lifecycle phase of the namespace.' }),
+    conditions: {
+      type: 'array',
+      items: ref('io.k8s.api.core.v1.NamespaceCondition'),
+      'x-kubernetes-list-type': 'map',
+      'x-kubernetes-list-map-keys': ['type'],
+      'x-kubernetes-patch-strategy': 'merge',
+      'x-kubernetes-patch-merge-key': 'type',
+    },
+  }),
+  'io.k8s.api.core.v1.NamespaceCondition': object(
+    { type: str(), status: str(), lastTransitionTime: time(), reason: str(), message: str() },
+    { required: ['type', 'status'] },
+  ),
+});
+
+function labelWithName(ns: Namespace): void {
+  const name = ns.metadata?.name;
+  if (!name) return;
+  ns.metadata!.labels = { ...(ns.metadata!.labels ?? {}), [NAMESPACE_NAME_LABEL]: name };
+}
+
+export const namespaces: ResourceDefinition<Namespace> = {
+  group: '',
+  version: 'v1',
+  kind: 'Namespace',
+  plural: 'namespaces',
+  singular: 'namespace',
+  namespaced: false,
+  shortNames: ['ns'],
+  nameRule: 'label',
+  schemaName: 'io.k8s.api.core.v1.Namespace',
+  definitions,
+  subresources: { status: true, others: ['finalize'] },
+  defaults: labelWithName,
+  prepareForCreate(ns) {
+    ns.spec = { finalizers: ['kubernetes'] };
+    ns.status = { phase: 'Active' };
+    labelWithName(ns);
+  },
+  prepareForUpdate(ns, old) {
+    ns.spec = old.spec;
+    labelWithName(ns);
+  },
+  table: table<Namespace>([{ name: 'Status', type: 'string', description: 'The status of the namespace' }], (ns) => [ns.status?.phase ?? '']),
+};

@@ -1,0 +1,38 @@
+// NamespaceLifecycle: nothing is created in a namespace that does not exist or is being
+// deleted, and the system namespaces cannot be deleted.
+import { failure, forbidden, notFound } from '../../api/meta/status.js';
+import type { AdmissionPlugin } from './types.js';
+
+const IMMORTAL = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+
+export function namespaceLifecycle(): AdmissionPlugin {
+  return {
+    name: 'NamespaceLifecycle',
+    validate(attrs) {
+      const { def, operation } = attrs;
+      if (def.group === '' && def.plural === 'namespaces') {
+        if (operation === 'DELETE' && IMMORTAL.has(attrs.name)) {
+          throw forbidden({ group: '', resource: 'namespaces' }, attrs.name, 'this namespace may not be deleted');
+        }
+        return;
+      }
+      if (!def.namespaced || operation !== 'CREATE') return;
+      const ns = attrs.lookup('', 'namespaces', '', attrs.namespace);
+      if (!ns) throw notFound({ group: '', resource: 'namespaces' }, attrs.namespace);
+      if (ns.status?.phase === 'Terminating') {
+        const resource = def.group ? `${def.plural}.${def.group}` : def.plural;
+        throw failure(
+          403,
+          'Forbidden',
+          `${resource} "${attrs.name}" is forbidden: unable to create new content in namespace ${attrs.namespace} because it is being terminated`,
+          {
+            name: attrs.name,
+            kind: def.plural,
+            ...(def.group ? { group: def.group } : {}),
+            causes: [{ reason: 'NamespaceTerminating', message: `namespace ${attrs.namespace} is being terminated`, field: 'metadata.namespace' }],
+          },
+        );
+      }
+    },
+  };
+}

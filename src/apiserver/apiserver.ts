@@ -1,0 +1,148 @@
+// The apiserver as a whole: registry + Store + watch caches + REST storage + admission,
+// served in-process (LocalApi) and over HTTP, with health, version, metrics and OpenAPI.
+import type { ApiRequest, ApiResponse, LocalApi } from '../client/transport.js';
+import { ResourceRegistry, type ResourceDefinition } from '../api/registry.js';
+import { metaDefinitions } from '../api/schema/meta-definitions.js';
+import type { Store } from '../storage/store.js';
+import { AdmissionChain, type AdmissionPlugin } from './admission/types.js';
+import { ApiHandler, type SubresourceHandler } from './handler.js';
+import { ApiMetrics } from './metrics.js';
+import { HttpServer } from './server.js';
+import { ResourceStorage } from './rest.js';
+import { CacheDispatcher } from './watchcache.js';
+import { openapiV2, openapiV3Discovery, openapiV3GroupVersion } from './openapi/index.js';
+
+export const KUBERNETES_VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.0-k8ts' };
+
+export interface ApiServerOptions {
+  store: Store;
+  resources: ResourceDefinition[];
+  admission?: AdmissionPlugin[];
+  /** Admission plugins to leave out, by upstream name (`--disable-admission-plugins`). */
+  disabledAdmission?: string[];
+  subresources?: { group: string; plural: string; sub: string; handler: SubresourceHandler }[];
+}
+
+const COMPACTION_INTERVAL_MS = 5 * 60_000;
+/** Revisions kept behind the newest at each compaction, so recent watches can resume. */
+const COMPACTION_RETAIN = 10_000;
+
+export class ApiServer implements LocalApi {
+  readonly registry: ResourceRegistry;
+  readonly handler: ApiHandler;
+  readonly metrics = new ApiMetrics();
+  private readonly dispatcher: CacheDispatcher;
+  private http?: HttpServer;
+  private address = '127.0.0.1:0';
+  private compactionTimer?: NodeJS.Timeout;
+  private readonly admission: AdmissionChain;
+
+  private constructor(readonly store: Store, opts: ApiServerOptions) {
+    this.registry = new ResourceRegistry(metaDefinitions);
+    this.dispatcher = new CacheDispatcher(store);
+    const disabled = new Set(opts.disabledAdmission ?? []);
+    this.admission = new AdmissionChain((opts.admission ?? []).filter((p) => !disabled.has(p.name)));
+    this.handler = new ApiHandler(this.registry, () => this.address, {
+      ...KUBERNETES_VERSION,
+      gitCommit: '0000000000000000000000000000000000000000',
+      gitTreeState: 'clean',
+      buildDate: '2026-11-22T00:00:00Z',
+      goVersion: `node${process.versions.node}`,
+      compiler: 'tsc',
+      platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
+    });
+    this.handler.onRequestDone = (info, code, seconds) => this.metrics.observe(info, code, seconds);
+    this.serveNonResourcePaths();
+  }
+
+  static async start(opts: ApiServerOptions): Promise<ApiServer> {
+    const server = new ApiServer(opts.store, opts);
+    for (const def of opts.resources) server.registry.add(def);
+    await server.dispatcher.start(opts.resources.map((d) => ResourceStorage.prefixFor(d)));
+    for (const def of opts.resources) server.addStorageFor(def);
+    for (const s of opts.subresources ?? []) server.handler.addSubresource(s.group, s.plural, s.sub, s.handler);
+    server.compactionTimer = setInterval(() => void server.compact(), COMPACTION_INTERVAL_MS);
+    server.compactionTimer.unref();
+    return server;
+  }
+
+  private addStorageFor(def: ResourceDefinition): ResourceStorage {
+    const cache = this.dispatcher.cache(ResourceStorage.prefixFor(def));
+    if (!cache) throw new Error(`no watch cache for ${def.plural}`);
+    const storage = new ResourceStorage(def, this.store, cache, this.dispatcher, this.registry, this.admission, this.lookup);
+    this.handler.addStorage(storage);
+    return storage;
+  }
+
+  /** Serves a resource added at run time (a CRD). */
+  async addResource(def: ResourceDefinition): Promise<void> {
+    await this.dispatcher.addPrefix(ResourceStorage.prefixFor(def));
+    this.addStorageFor(def);
+    this.registry.add(def);
+  }
+
+  removeResource(group: string, plural: string): void {
+    const def = this.registry.get(group, plural);
+    if (!def) return;
+    this.registry.remove(group, plural);
+    this.handler.removeStorage(group, plural);
+    this.dispatcher.removePrefix(ResourceStorage.prefixFor(def));
+  }
+
+  /** Reads an object from the watch caches, for admission plugins. */
+  private readonly lookup = (group: string, plural: string, namespace: string, name: string) => {
+    const s = this.handler.storage(group, plural);
+    return s?.cache.objects.get(s.key(namespace, name))?.object;
+  };
+
+  storage(group: string, plural: string): ResourceStorage | undefined {
+    return this.handler.storage(group, plural);
+  }
+
+  handle(req: ApiRequest): Promise<ApiResponse> {
+    return this.handler.handle(req);
+  }
+
+  async listen(port: number, host = '127.0.0.1'): Promise<number> {
+    this.http = new HttpServer(this.handler);
+    const bound = await this.http.listen(port, host);
+    this.address = `${host}:${bound}`;
+    return bound;
+  }
+
+  private async compact(): Promise<void> {
+    const rev = await this.store.currentRevision();
+    const target = rev - COMPACTION_RETAIN;
+    if (target > (await this.store.compactedRevision())) await this.store.compact(target);
+  }
+
+  private serveNonResourcePaths(): void {
+    const text = (status: number, body: string, type = 'text/plain; charset=utf-8'): ApiResponse => ({
+      status,
+      encoded: Buffer.from(body),
+      headers: { 'content-type': type, 'x-content-type-options': 'nosniff' },
+    });
+    const health = (name: string) => async (req: ApiRequest) => {
+      const checks = ['ping', 'log', 'etcd', 'poststarthook/start-apiextensions-controllers', 'poststarthook/bootstrap-controller'];
+      if (req.query.has('verbose')) return text(200, `${checks.map((c) => `[+]${c} ok`).join('\n')}\n${name} check passed\n`);
+      return text(200, 'ok');
+    };
+    for (const name of ['healthz', 'livez', 'readyz']) this.handler.extraPaths.set(`/${name}`, health(name));
+    this.handler.extraPaths.set('/metrics', async () => text(200, await this.metrics.text(), this.metrics.registry.contentType));
+    this.handler.extraPaths.set('/openapi/v2', async () => ({ status: 200, body: openapiV2(this.registry) }));
+    this.handler.extraPaths.set('/openapi/v3', async () => ({ status: 200, body: openapiV3Discovery(this.registry) }));
+    this.handler.extraPaths.set('/openapi/v3/', async (req) => {
+      const rest = req.path.slice('/openapi/v3/'.length).split('/');
+      const [root, a, b] = rest;
+      const doc = root === 'api' ? openapiV3GroupVersion(this.registry, '', a) : root === 'apis' ? openapiV3GroupVersion(this.registry, a, b) : undefined;
+      if (!doc) return { status: 404, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', code: 404 } };
+      return { status: 200, body: doc, headers: { etag: `"${this.registry.generation}"` } };
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.compactionTimer) clearInterval(this.compactionTimer);
+    await this.http?.close();
+    this.dispatcher.stop();
+  }
+}

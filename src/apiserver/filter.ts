@@ -1,0 +1,58 @@
+// Label and field selectors of a LIST or WATCH, compiled once per request.
+import type { KubeObject, ResourceDefinition } from '../api/registry.js';
+import { badRequest } from '../api/meta/status.js';
+import { parseSelector } from '../api/meta/labels.js';
+import { parseFieldSelector } from '../api/meta/fields.js';
+
+export interface ObjectFilter {
+  /** True when nothing is filtered out (so counts of remaining items are exact). */
+  readonly isEverything: boolean;
+  matches(obj: Readonly<KubeObject>): boolean;
+}
+
+export const EVERYTHING: ObjectFilter = { isEverything: true, matches: () => true };
+
+type FieldGetter = (obj: Readonly<KubeObject>) => string | undefined;
+
+const METADATA_FIELDS: Record<string, FieldGetter> = {
+  'metadata.name': (o) => o.metadata?.name,
+  'metadata.namespace': (o) => o.metadata?.namespace ?? '',
+};
+
+export function buildFilter(def: ResourceDefinition, labelSelector?: string | null, fieldSelector?: string | null): ObjectFilter {
+  const labels = labelSelector ? parseLabelSelectorOrThrow(labelSelector) : undefined;
+  const fields = fieldSelector ? parseFieldSelectorOrThrow(fieldSelector) : undefined;
+  const getters: Record<string, FieldGetter> = { ...METADATA_FIELDS, ...(def.fieldSelectors as Record<string, FieldGetter> | undefined) };
+  if (fields) {
+    for (const r of fields.requirements) {
+      if (!getters[r.field]) throw badRequest(`field label not supported: ${r.field}`);
+    }
+  }
+  const labelsEmpty = !labels || labels.empty();
+  const fieldsEmpty = !fields || fields.empty();
+  if (labelsEmpty && fieldsEmpty) return EVERYTHING;
+  return {
+    isEverything: false,
+    matches(obj) {
+      if (!labelsEmpty && !labels!.matches(obj.metadata?.labels)) return false;
+      if (!fieldsEmpty && !fields!.matches((f) => getters[f]?.(obj))) return false;
+      return true;
+    },
+  };
+}
+
+function parseLabelSelectorOrThrow(s: string) {
+  try {
+    return parseSelector(s);
+  } catch (err) {
+    throw badRequest(`unable to parse requirement: ${(err as Error).message}`);
+  }
+}
+
+function parseFieldSelectorOrThrow(s: string) {
+  try {
+    return parseFieldSelector(s);
+  } catch (err) {
+    throw badRequest((err as Error).message);
+  }
+}

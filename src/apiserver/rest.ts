@@ -1,0 +1,660 @@
+// Generic REST storage for any registered resource: create, get, list, watch, update,
+// patch, delete and deletecollection with upstream's object semantics (generateName,
+// uid, resourceVersion as optimistic concurrency, generation, status vs spec, finalizers
+// and deletionTimestamp, delete options, dry run), over the Store and the watch cache.
+import { randomUUID } from 'node:crypto';
+import type { KubeObject, ResourceDefinition, ResourceRegistry } from '../api/registry.js';
+import {
+  alreadyExists,
+  badRequest,
+  conflict,
+  failure,
+  internalError,
+  invalid,
+  notFound,
+  tooOldResourceVersion,
+  resourceExpired,
+  type FieldError,
+  type QualifiedResource,
+  StatusError,
+} from '../api/meta/status.js';
+import { validateObjectMeta, validateObjectMetaUpdate } from '../api/meta/validation.js';
+import { applyDefaults } from '../api/schema/defaults.js';
+import { validateAgainstSchema } from '../api/schema/validate.js';
+import { nowRFC3339 } from '../api/meta/time.js';
+import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError, type Store } from '../storage/store.js';
+import type { UserInfo, WatchEvent, WatchSource } from '../client/transport.js';
+import { CachedObject, type CacheDispatcher, type CacheEvent, type ResourceCache, decodeStored, deepFreeze } from './watchcache.js';
+import type { AdmissionChain, AdmissionOperation } from './admission/types.js';
+
+export type ObjectLookup = (group: string, plural: string, namespace: string, name: string) => Readonly<KubeObject> | undefined;
+import type { ObjectFilter } from './filter.js';
+
+export interface RequestContext {
+  user?: UserInfo;
+  dryRun: boolean;
+  /** Warnings returned to the client as `Warning: 299 - "…"` headers. */
+  warnings: string[];
+}
+
+export interface ListOptions {
+  filter: ObjectFilter;
+  limit?: number;
+  continue?: string;
+  resourceVersion?: string;
+  resourceVersionMatch?: string;
+}
+
+export interface ListResult {
+  items: CachedObject[];
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+export interface WatchOptions {
+  filter: ObjectFilter;
+  resourceVersion?: string;
+  allowWatchBookmarks?: boolean;
+  sendInitialEvents?: boolean;
+  timeoutSeconds?: number;
+}
+
+export interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+  orphanDependents?: boolean;
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+/** A watch event as served: `cached` carries shared JSON bytes when the object is a stored version. */
+export interface ServedWatchEvent extends WatchEvent {
+  cached?: CachedObject;
+}
+
+const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
+const GENERATED_NAME_MAX_PREFIX = 58;
+const GENERATE_NAME_ATTEMPTS = 8;
+const BOOKMARK_INTERVAL_MS = 10_000;
+const DEFAULT_WATCH_TIMEOUT_S = 1800;
+
+export function randomSuffix(n = 5): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += NAME_CHARS[Math.floor(Math.random() * NAME_CHARS.length)];
+  return s;
+}
+
+function clone<T>(o: T): T {
+  return structuredClone(o) as T;
+}
+
+function parseRV(rv: string | undefined, what = 'resourceVersion'): number | undefined {
+  if (rv === undefined || rv === '') return undefined;
+  if (!/^\d+$/.test(rv)) throw badRequest(`invalid ${what}: ${rv}`);
+  return Number(rv);
+}
+
+interface ContinueToken {
+  v: string;
+  rv: number;
+  start: string;
+}
+
+function encodeContinue(rv: number, lastRelativeKey: string): string {
+  const t: ContinueToken = { v: 'meta.k8s.io/v1', rv, start: lastRelativeKey + '\u0000' };
+  return Buffer.from(JSON.stringify(t)).toString('base64url');
+}
+
+function decodeContinue(token: string): ContinueToken {
+  try {
+    const t = JSON.parse(Buffer.from(token, 'base64url').toString()) as ContinueToken;
+    if (t.v !== 'meta.k8s.io/v1' || typeof t.rv !== 'number' || typeof t.start !== 'string') throw new Error('bad');
+    return t;
+  } catch {
+    throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  }
+}
+
+/** Everything but metadata and status: a change here is a spec change that bumps generation. */
+function specPart(obj: KubeObject, statusField: string): string {
+  const rest: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) if (k !== 'metadata' && k !== statusField && k !== 'apiVersion' && k !== 'kind') rest[k] = v;
+  return JSON.stringify(rest);
+}
+
+export class ResourceStorage {
+  readonly qualified: QualifiedResource;
+  private readonly statusField: string;
+
+  constructor(
+    readonly def: ResourceDefinition,
+    private readonly store: Store,
+    readonly cache: ResourceCache,
+    private readonly dispatcher: CacheDispatcher,
+    private readonly registry: ResourceRegistry,
+    private readonly admission: AdmissionChain,
+    private readonly lookup: ObjectLookup,
+  ) {
+    this.qualified = { group: def.group, resource: def.plural };
+    this.statusField = def.statusField ?? 'status';
+  }
+
+  static prefixFor(def: ResourceDefinition): string {
+    return def.group ? `/registry/${def.group}/${def.plural}/` : `/registry/${def.plural}/`;
+  }
+
+  get prefix(): string {
+    return this.cache.prefix;
+  }
+
+  key(namespace: string, name: string): string {
+    return this.def.namespaced ? `${this.prefix}${namespace}/${name}` : `${this.prefix}${name}`;
+  }
+
+  keyPrefix(namespace: string): string {
+    return this.def.namespaced && namespace ? `${this.prefix}${namespace}/` : this.prefix;
+  }
+
+  private get apiVersion(): string {
+    return this.def.group ? `${this.def.group}/${this.def.version}` : this.def.version;
+  }
+
+  // ---- reads ----
+
+  async get(namespace: string, name: string, resourceVersion?: string): Promise<CachedObject> {
+    if (resourceVersion !== '0') await this.dispatcher.sync();
+    const o = this.cache.objects.get(this.key(namespace, name));
+    if (!o) throw notFound(this.qualified, name);
+    return o;
+  }
+
+  /** The current stored version, straight from the store (for compare-and-swap writes). */
+  private async current(namespace: string, name: string): Promise<CachedObject | undefined> {
+    const key = this.key(namespace, name);
+    const kv = await this.store.get(key);
+    if (!kv) return undefined;
+    const cached = this.cache.objects.get(key);
+    if (cached && cached.revision === kv.modRevision) return cached;
+    return new CachedObject(key, decodeStored(kv.value, kv.modRevision), kv.modRevision);
+  }
+
+  async list(namespace: string, opts: ListOptions): Promise<ListResult> {
+    const rv = parseRV(opts.resourceVersion);
+    const match = opts.resourceVersionMatch;
+    if (match && match !== 'NotOlderThan' && match !== 'Exact') {
+      throw badRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`);
+    }
+    if (match && rv === undefined) {
+      throw badRequest('resourceVersionMatch is forbidden unless resourceVersion is provided');
+    }
+    if (opts.continue && (rv !== undefined && rv !== 0)) {
+      throw badRequest('specifying resource version is not allowed when using continue');
+    }
+    const paged = !!opts.continue || (!!opts.limit && opts.limit > 0 && rv !== 0);
+    if (paged || match === 'Exact') return this.listFromStore(namespace, opts, rv);
+    // Served from the watch cache: "" is a consistent read, "0" any, N not older than N.
+    if (rv === undefined) await this.dispatcher.sync();
+    else if (rv > 0 && !(await this.dispatcher.waitFor(rv))) {
+      throw failure(504, 'Timeout', `Too large resource version: ${rv}, current resource version: ${this.dispatcher.currentRevision}`, {
+        causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+        retryAfterSeconds: 1,
+      });
+    }
+    const items: CachedObject[] = [];
+    const source = this.cache.sortedUnder(this.keyPrefix(namespace));
+    for (const o of source) if (opts.filter.matches(o.object)) items.push(o);
+    return { items, resourceVersion: String(this.dispatcher.currentRevision) };
+  }
+
+  private async listFromStore(namespace: string, opts: ListOptions, rv: number | undefined): Promise<ListResult> {
+    const prefix = this.keyPrefix(namespace);
+    let revision = opts.resourceVersionMatch === 'Exact' ? rv : undefined;
+    let continueAfter: string | undefined;
+    if (opts.continue) {
+      const t = decodeContinue(opts.continue);
+      revision = t.rv;
+      continueAfter = prefix + t.start.replace(/\u0000$/, '');
+    }
+    const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
+    const items: CachedObject[] = [];
+    let more = false;
+    let remaining: number | undefined;
+    let readRevision = revision ?? 0;
+    let lastKey: string | undefined;
+    try {
+      for (;;) {
+        const want = limit ? limit - items.length : 0;
+        const page = await this.store.list(prefix, { limit: want ? Math.max(want, 100) : 0, continueAfter, revision: readRevision || undefined });
+        readRevision = page.revision;
+        let i = 0;
+        for (; i < page.items.length; i++) {
+          const kv = page.items[i];
+          const cached = this.cache.objects.get(kv.key);
+          const obj = cached && cached.revision === kv.modRevision ? cached : new CachedObject(kv.key, decodeStored(kv.value, kv.modRevision), kv.modRevision);
+          lastKey = kv.key;
+          if (opts.filter.matches(obj.object)) {
+            items.push(obj);
+            if (limit && items.length >= limit) {
+              i++;
+              break;
+            }
+          }
+        }
+        const pageHasMore = i < page.items.length || page.more;
+        if (limit && items.length >= limit) {
+          more = pageHasMore;
+          if (more && opts.filter.isEverything) remaining = (page.remaining ?? 0) + (page.items.length - i);
+          break;
+        }
+        if (!page.more) break;
+        continueAfter = page.items[page.items.length - 1]?.key;
+        if (!continueAfter) break;
+      }
+    } catch (err) {
+      if (err instanceof CompactedError) {
+        if (opts.continue) {
+          throw resourceExpired(
+            'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
+          );
+        }
+        throw tooOldResourceVersion(err.requested, err.compacted);
+      }
+      throw err;
+    }
+    const result: ListResult = { items, resourceVersion: String(readRevision) };
+    if (more && lastKey) {
+      result.continue = encodeContinue(readRevision, lastKey.slice(prefix.length));
+      if (remaining !== undefined) result.remainingItemCount = remaining;
+    }
+    return result;
+  }
+
+  watch(namespace: string, opts: WatchOptions): WatchSource {
+    const rv = parseRV(opts.resourceVersion);
+    const keyPrefix = this.keyPrefix(namespace);
+    const inScope = (o: CachedObject) => o.key.startsWith(keyPrefix);
+    let unsubscribe: (() => void) | undefined;
+    let unRevision: (() => void) | undefined;
+    const timers: NodeJS.Timeout[] = [];
+    let stopped = false;
+    const stop = () => {
+      stopped = true;
+      unsubscribe?.();
+      unRevision?.();
+      for (const t of timers) clearTimeout(t), clearInterval(t);
+    };
+    const convert = (ev: CacheEvent): ServedWatchEvent | undefined => {
+      if (!inScope(ev.object)) return undefined;
+      const now = ev.type !== 'DELETED' && opts.filter.matches(ev.object.object);
+      const before = !!ev.prev && opts.filter.matches(ev.prev.object);
+      if (ev.type === 'DELETED') return before ? { type: 'DELETED', object: ev.object.object, cached: ev.object } : undefined;
+      if (now && before) return { type: 'MODIFIED', object: ev.object.object, cached: ev.object };
+      if (now) return { type: 'ADDED', object: ev.object.object, cached: ev.object };
+      if (before && ev.prev) {
+        // Left the selection: a DELETED with the previous content at the new resourceVersion.
+        const left = clone(ev.prev.object) as KubeObject;
+        left.metadata.resourceVersion = String(ev.revision);
+        return { type: 'DELETED', object: deepFreeze(left) };
+      }
+      return undefined;
+    };
+    return {
+      start: (onEvent, onEnd) => {
+        const end = (err?: Error) => {
+          if (stopped) return;
+          stop();
+          onEnd(err);
+        };
+        const send = (e: ServedWatchEvent) => {
+          if (!stopped) onEvent(e);
+        };
+        let lastSent = rv ?? 0;
+        const begin = () => {
+          if (stopped) return;
+          // Initial state and subscription happen in one synchronous step: no gap, no duplicate.
+          const initialState = rv === undefined || rv === 0 || opts.sendInitialEvents === true;
+          if (initialState) {
+            for (const o of this.cache.sortedUnder(keyPrefix)) if (opts.filter.matches(o.object)) send({ type: 'ADDED', object: o.object, cached: o });
+            lastSent = this.dispatcher.currentRevision;
+            if (opts.sendInitialEvents) {
+              send({
+                type: 'BOOKMARK',
+                object: {
+                  kind: this.def.kind,
+                  apiVersion: this.apiVersion,
+                  metadata: { resourceVersion: String(lastSent), annotations: { 'k8s.io/initial-events-end': 'true' } },
+                },
+              });
+            }
+          } else {
+            let backlog: CacheEvent[];
+            try {
+              backlog = this.cache.eventsSince(rv);
+            } catch (err) {
+              if (err instanceof CompactedError) {
+                send({ type: 'ERROR', object: tooOldResourceVersion(err.requested, err.compacted).status });
+                end();
+                return;
+              }
+              throw err;
+            }
+            for (const ev of backlog) {
+              const out = convert(ev);
+              if (out) send(out);
+            }
+            lastSent = Math.max(rv, this.dispatcher.currentRevision);
+          }
+          unsubscribe = this.cache.subscribe((events) => {
+            for (const ev of events) {
+              if (ev.revision <= lastSent) continue;
+              const out = convert(ev);
+              if (out) send(out);
+            }
+          });
+          if (opts.allowWatchBookmarks) {
+            let lastBookmark = lastSent;
+            const t = setInterval(() => {
+              const cur = this.dispatcher.currentRevision;
+              if (cur === lastBookmark) return;
+              lastBookmark = cur;
+              send({ type: 'BOOKMARK', object: { kind: this.def.kind, apiVersion: this.apiVersion, metadata: { resourceVersion: String(cur) } } });
+            }, BOOKMARK_INTERVAL_MS);
+            t.unref();
+            timers.push(t);
+          }
+          const timeoutS = opts.timeoutSeconds ?? DEFAULT_WATCH_TIMEOUT_S * (1 + Math.random());
+          const t = setTimeout(() => end(), timeoutS * 1000);
+          t.unref();
+          timers.push(t);
+        };
+        if (rv !== undefined && rv > this.dispatcher.currentRevision) {
+          this.dispatcher.waitFor(rv).then(
+            (ok) => {
+              if (ok) begin();
+              else {
+                send({
+                  type: 'ERROR',
+                  object: failure(504, 'Timeout', `Too large resource version: ${rv}, current resource version: ${this.dispatcher.currentRevision}`).status,
+                });
+                end();
+              }
+            },
+            (err: Error) => end(err),
+          );
+        } else if (rv === undefined) {
+          this.dispatcher.sync().then(begin, (err: Error) => end(err));
+        } else begin();
+      },
+      stop,
+    };
+  }
+
+  // ---- writes ----
+
+  private invalid(name: string, errs: FieldError[]): StatusError {
+    return invalid(this.def.kind, this.def.group, name, errs);
+  }
+
+  private validateCreate(obj: KubeObject): FieldError[] {
+    const errs = validateObjectMeta(obj.metadata ?? {}, { namespaced: this.def.namespaced, nameRule: this.def.nameRule ?? 'subdomain' });
+    errs.push(...validateAgainstSchema(obj, this.def.schemaName, this.registry.definitions));
+    if (this.def.validate) errs.push(...this.def.validate(obj, {}));
+    return errs;
+  }
+
+  private validateUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
+    const errs = validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {});
+    errs.push(...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.def.namespaced, nameRule: this.def.nameRule ?? 'subdomain' }));
+    errs.push(...validateAgainstSchema(obj, this.def.schemaName, this.registry.definitions));
+    if (this.def.validate) errs.push(...this.def.validate(obj, { old }));
+    if (this.def.validateUpdate) errs.push(...this.def.validateUpdate(obj, old));
+    return errs;
+  }
+
+  /** Schema defaults, then the kind's own defaulting (as decoding does upstream). */
+  applyDefaults(obj: KubeObject): void {
+    applyDefaults(obj, this.def.schemaName, this.registry.definitions);
+    this.def.defaults?.(obj);
+  }
+
+  private attrs(operation: AdmissionOperation, namespace: string, name: string, ctx: RequestContext, object?: KubeObject, oldObject?: KubeObject, subresource = '') {
+    return { operation, def: this.def, subresource, namespace, name, object, oldObject, dryRun: ctx.dryRun, user: ctx.user, lookup: this.lookup };
+  }
+
+  /** Creates `obj` (already decoded, pruned and defaulted by the caller) in `namespace`. */
+  async create(namespace: string, input: KubeObject, ctx: RequestContext): Promise<KubeObject> {
+    const obj = input;
+    obj.apiVersion = this.apiVersion;
+    obj.kind = this.def.kind;
+    const meta = (obj.metadata ??= {});
+    if (this.def.namespaced) {
+      if (meta.namespace && namespace && meta.namespace !== namespace) {
+        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      meta.namespace = namespace || meta.namespace;
+    } else {
+      delete meta.namespace;
+    }
+    if (meta.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
+    await this.admission.admit(this.attrs('CREATE', meta.namespace ?? '', meta.name ?? '', ctx, obj));
+    // System fields are the server's: whatever the client sent is replaced.
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    delete meta.selfLink;
+    delete meta.managedFields;
+    meta.uid = randomUUID();
+    meta.creationTimestamp = nowRFC3339();
+    if (this.def.tracksGeneration) meta.generation = 1;
+    else delete meta.generation;
+    this.def.prepareForCreate?.(obj);
+    const generate = !meta.name && !!meta.generateName;
+    for (let attempt = 0; ; attempt++) {
+      if (generate) meta.name = String(meta.generateName).slice(0, GENERATED_NAME_MAX_PREFIX) + randomSuffix();
+      const errs = this.validateCreate(obj);
+      if (errs.length) throw this.invalid(meta.name ?? '', errs);
+      await this.admission.validate(this.attrs('CREATE', meta.namespace ?? '', meta.name, ctx, obj));
+      if (ctx.dryRun) {
+        const key = this.key(meta.namespace ?? '', meta.name);
+        if (await this.store.get(key)) throw alreadyExists(this.qualified, meta.name);
+        return obj;
+      }
+      try {
+        const kv = await this.store.create(this.key(meta.namespace ?? '', meta.name), JSON.stringify(obj), { ttlSeconds: this.def.ttlSeconds });
+        meta.resourceVersion = String(kv.modRevision);
+        return deepFreeze(obj);
+      } catch (err) {
+        if (err instanceof KeyExistsError) {
+          if (generate && attempt < GENERATE_NAME_ATTEMPTS) continue;
+          throw alreadyExists(this.qualified, meta.name);
+        }
+        throw err;
+      }
+    }
+  }
+
+  /**
+   * The read-modify-write loop of every update: `mutate` turns the current object into the
+   * wanted one (a PUT body, a patched copy, a status change). A client-given resourceVersion
+   * that is stale is a 409; otherwise a concurrent write is retried.
+   */
+  async update(
+    namespace: string,
+    name: string,
+    mutate: (current: KubeObject) => KubeObject | Promise<KubeObject>,
+    ctx: RequestContext,
+    opts: { subresource?: string; allowCreate?: boolean } = {},
+  ): Promise<{ object: KubeObject; created: boolean }> {
+    const sub = opts.subresource ?? '';
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const current = await this.current(namespace, name);
+      if (!current) {
+        if (!opts.allowCreate) throw notFound(this.qualified, name);
+        const obj = await mutate(undefined as unknown as KubeObject);
+        return { object: await this.create(namespace, obj, ctx), created: true };
+      }
+      const old = current.object;
+      const wanted = await mutate(clone(old) as KubeObject);
+      const wantedRV = wanted.metadata?.resourceVersion;
+      if (wantedRV && wantedRV !== String(current.revision)) throw conflict(this.qualified, name);
+      const obj = this.mergeForUpdate(wanted, old, sub);
+      await this.admission.admit(this.attrs('UPDATE', namespace, name, ctx, obj, old, sub));
+      if (!sub) this.def.prepareForUpdate?.(obj, old);
+      if (sub === 'status') this.def.prepareForStatusUpdate?.(obj, old);
+      if (this.def.tracksGeneration && specPart(obj, this.statusField) !== specPart(old, this.statusField)) {
+        obj.metadata.generation = (old.metadata?.generation ?? 0) + 1;
+      }
+      const errs = this.validateUpdate(obj, old);
+      if (errs.length) throw this.invalid(name, errs);
+      await this.admission.validate(this.attrs('UPDATE', namespace, name, ctx, obj, old, sub));
+      // An object being deleted whose last finalizer is removed goes away now.
+      const finished = !!obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length);
+      if (ctx.dryRun) return { object: obj, created: false };
+      delete obj.metadata.resourceVersion;
+      const value = JSON.stringify(obj);
+      obj.metadata.resourceVersion = String(current.revision);
+      if (!finished && value === this.storedForm(old)) return { object: old as KubeObject, created: false };
+      try {
+        if (finished) {
+          const kv = await this.store.delete(current.key, current.revision);
+          obj.metadata.resourceVersion = String(kv.modRevision);
+          return { object: deepFreeze(obj), created: false };
+        }
+        const kv = await this.store.update(current.key, value, current.revision, { ttlSeconds: this.def.ttlSeconds });
+        obj.metadata.resourceVersion = String(kv.modRevision);
+        return { object: deepFreeze(obj), created: false };
+      } catch (err) {
+        if (err instanceof ConflictError || err instanceof KeyNotFoundError) {
+          if (wantedRV) throw conflict(this.qualified, name);
+          continue;
+        }
+        throw err;
+      }
+    }
+    throw conflict(this.qualified, name, 'too many concurrent updates, please retry');
+  }
+
+  /** The JSON an unchanged object would be stored as (to skip no-op writes). */
+  private storedForm(obj: Readonly<KubeObject>): string {
+    const copy = { ...obj, metadata: { ...obj.metadata } };
+    delete copy.metadata.resourceVersion;
+    return JSON.stringify(copy);
+  }
+
+  /** Keeps what this endpoint may not change: status for the main resource, all but status for /status. */
+  private mergeForUpdate(wanted: KubeObject, old: Readonly<KubeObject>, sub: string): KubeObject {
+    const obj = wanted;
+    obj.apiVersion = this.apiVersion;
+    obj.kind = this.def.kind;
+    const meta = (obj.metadata ??= {});
+    const oldMeta = old.metadata ?? {};
+    // System fields always come from the stored object.
+    meta.uid = oldMeta.uid;
+    meta.creationTimestamp = oldMeta.creationTimestamp;
+    if (this.def.namespaced && meta.namespace === undefined) meta.namespace = oldMeta.namespace;
+    if (meta.name === undefined) meta.name = oldMeta.name;
+    for (const f of ['deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'selfLink'] as const) {
+      if (oldMeta[f] === undefined) delete meta[f];
+      else meta[f] = oldMeta[f];
+    }
+    delete meta.managedFields;
+    const hasStatus = !!this.def.subresources?.status;
+    if (sub === 'status') {
+      const status = obj[this.statusField];
+      const merged: KubeObject = clone(old) as KubeObject;
+      merged.metadata.resourceVersion = meta.resourceVersion;
+      if (status === undefined) delete merged[this.statusField];
+      else merged[this.statusField] = status;
+      return merged;
+    }
+    if (hasStatus && !sub) {
+      if (old[this.statusField] === undefined) delete obj[this.statusField];
+      else obj[this.statusField] = clone(old[this.statusField]);
+    }
+    return obj;
+  }
+
+  async delete(namespace: string, name: string, options: DeleteOptions, ctx: RequestContext): Promise<{ object: KubeObject; deleted: boolean }> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const current = await this.current(namespace, name);
+      if (!current) throw notFound(this.qualified, name);
+      const old = current.object;
+      const pre = options.preconditions;
+      if (pre?.uid && pre.uid !== old.metadata.uid) {
+        throw conflict(this.qualified, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`);
+      }
+      if (pre?.resourceVersion && pre.resourceVersion !== String(current.revision)) {
+        throw conflict(
+          this.qualified,
+          name,
+          `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.revision}`,
+        );
+      }
+      await this.admission.validate(this.attrs('DELETE', namespace, name, ctx, undefined, old as KubeObject));
+      const obj = clone(old) as KubeObject;
+      const meta = obj.metadata;
+      const finalizers = this.finalizersForDelete(meta.finalizers ?? [], options);
+      const grace = this.def.deletionGracePeriod?.(old as KubeObject, options.gracePeriodSeconds) ?? 0;
+      const alreadyDeleting = !!meta.deletionTimestamp;
+      let mark = finalizers.length > 0 || grace > 0;
+      if (alreadyDeleting && grace === 0 && !finalizers.length) mark = false;
+      if (mark) {
+        // Graceful or finalized: mark the object, the owners of the finalizers (or the kubelet) finish it.
+        const shorter = alreadyDeleting && grace < (meta.deletionGracePeriodSeconds ?? Infinity);
+        if (alreadyDeleting && !shorter && JSON.stringify(finalizers) === JSON.stringify(meta.finalizers ?? [])) {
+          return { object: old as KubeObject, deleted: false };
+        }
+        if (!alreadyDeleting || shorter) {
+          meta.deletionTimestamp = new Date(Date.now() + grace * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+          meta.deletionGracePeriodSeconds = grace;
+          if (meta.generation !== undefined && !alreadyDeleting) meta.generation++;
+        }
+        if (finalizers.length) meta.finalizers = finalizers;
+        else delete meta.finalizers;
+        if (ctx.dryRun) return { object: obj, deleted: false };
+        delete meta.resourceVersion;
+        try {
+          const kv = await this.store.update(current.key, JSON.stringify(obj), current.revision, { ttlSeconds: this.def.ttlSeconds });
+          meta.resourceVersion = String(kv.modRevision);
+          return { object: deepFreeze(obj), deleted: false };
+        } catch (err) {
+          if (err instanceof ConflictError || err instanceof KeyNotFoundError) continue;
+          throw err;
+        }
+      }
+      if (ctx.dryRun) return { object: old as KubeObject, deleted: true };
+      try {
+        const kv = await this.store.delete(current.key, current.revision);
+        meta.resourceVersion = String(kv.modRevision);
+        return { object: deepFreeze(obj), deleted: true };
+      } catch (err) {
+        if (err instanceof ConflictError || err instanceof KeyNotFoundError) continue;
+        throw err;
+      }
+    }
+    throw internalError(`too many concurrent changes while deleting ${name}`);
+  }
+
+  /** The garbage-collector finalizers a delete request asks for (propagationPolicy / orphanDependents). */
+  private finalizersForDelete(existing: string[], options: DeleteOptions): string[] {
+    let policy = options.propagationPolicy;
+    if (!policy && options.orphanDependents !== undefined) policy = options.orphanDependents ? 'Orphan' : 'Background';
+    const out = existing.filter((f) => !policy || (f !== 'orphan' && f !== 'foregroundDeletion'));
+    if (policy === 'Orphan') out.push('orphan');
+    if (policy === 'Foreground') out.push('foregroundDeletion');
+    return out;
+  }
+
+  async deleteCollection(namespace: string, listOpts: ListOptions, options: DeleteOptions, ctx: RequestContext): Promise<KubeObject[]> {
+    const { items } = await this.list(namespace, { ...listOpts, limit: undefined, continue: undefined });
+    const out: KubeObject[] = [];
+    for (const item of items) {
+      try {
+        out.push((await this.delete(item.namespace, item.name, options, ctx)).object);
+      } catch (err) {
+        if (err instanceof StatusError && err.code === 404) continue;
+        throw err;
+      }
+    }
+    return out;
+  }
+}
