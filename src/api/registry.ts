@@ -94,6 +94,10 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
 }
 
 export interface AlternateVersion {
+  /** Another group serving the same stored objects (events.k8s.io for core events); default: the kind's own. */
+  group?: string;
+  /** The kind's name in that group-version (default: the same). */
+  kind?: string;
   version: string;
   schemaName: string;
   toStored(obj: KubeObject): KubeObject;
@@ -117,7 +121,9 @@ export function parseApiVersion(apiVersion: string): GroupVersion {
 /** A resource as served at one version: what a request path resolves to. */
 export interface ServedResource {
   def: ResourceDefinition;
+  group: string;
   version: string;
+  kind: string;
   schemaName: string;
   /** Identity when `version` is the stored one. */
   toStored(obj: KubeObject): KubeObject;
@@ -155,15 +161,19 @@ export class ResourceRegistry {
     }
     this.served.set(`${def.group}/${def.version}/${def.plural}`, {
       def,
+      group: def.group,
       version: def.version,
+      kind: def.kind,
       schemaName: def.schemaName,
       toStored: identity,
       fromStored: identity,
     });
     for (const alt of def.alsoServedAs ?? []) {
-      this.served.set(`${def.group}/${alt.version}/${def.plural}`, {
+      this.served.set(`${alt.group ?? def.group}/${alt.version}/${def.plural}`, {
         def,
+        group: alt.group ?? def.group,
         version: alt.version,
+        kind: alt.kind ?? def.kind,
         schemaName: alt.schemaName,
         toStored: alt.toStored,
         fromStored: alt.fromStored,
@@ -207,7 +217,7 @@ export class ResourceRegistry {
   groupVersions(): GroupVersion[] {
     const seen = new Map<string, GroupVersion>();
     for (const s of this.served.values()) {
-      const gv = { group: s.def.group, version: s.version };
+      const gv = { group: s.group, version: s.version };
       seen.set(groupVersionString(gv), gv);
     }
     return [...seen.values()];

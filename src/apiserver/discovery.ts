@@ -64,10 +64,10 @@ export function servedGroups(registry: ResourceRegistry): ServedGroup[] {
   const byGroup = new Map<string, Set<string>>();
   const preferred = new Map<string, string>();
   for (const s of registry.servedResources()) {
-    const g = s.def.group;
+    const g = s.group;
     if (!byGroup.has(g)) byGroup.set(g, new Set());
     byGroup.get(g)!.add(s.version);
-    if (!preferred.has(g)) preferred.set(g, s.def.version);
+    if (!preferred.has(g) || s.version === s.def.version) preferred.set(g, s.version);
   }
   return [...byGroup.entries()]
     .sort(([a], [b]) => groupRank(a) - groupRank(b) || (a < b ? -1 : a > b ? 1 : 0))
@@ -84,7 +84,7 @@ function storageVersionHash(def: ResourceDefinition): string {
 function resourcesOf(registry: ResourceRegistry, gv: GroupVersion): ServedResource[] {
   return registry
     .servedResources()
-    .filter((s) => s.def.group === gv.group && s.version === gv.version)
+    .filter((s) => s.group === gv.group && s.version === gv.version)
     .sort((a, b) => (a.def.plural < b.def.plural ? -1 : 1));
 }
 
@@ -170,7 +170,7 @@ export function apiResourceList(registry: ResourceRegistry, gv: GroupVersion): o
       name: def.plural,
       singularName: def.singular,
       namespaced: def.namespaced,
-      kind: def.kind,
+      kind: s.kind,
       verbs: def.verbs ?? DEFAULT_VERBS,
     };
     if (def.shortNames?.length) entry.shortNames = def.shortNames;
@@ -200,7 +200,7 @@ export function aggregatedDiscovery(registry: ResourceRegistry, core: boolean, v
           const def = s.def;
           const r: Record<string, unknown> = {
             resource: def.plural,
-            responseKind: { group: def.group, version: v, kind: def.kind },
+            responseKind: { group: s.group, version: v, kind: s.kind },
             scope: def.namespaced ? 'Namespaced' : 'Cluster',
             singularResource: def.singular,
             verbs: def.verbs ?? DEFAULT_VERBS,

@@ -1,4 +1,5 @@
-// Label and field selectors of a LIST or WATCH, compiled once per request.
+// Label and field selectors of a LIST or WATCH, compiled once per request. The parsers
+// throw upstream's 400 BadRequest messages themselves.
 import type { KubeObject, ResourceDefinition } from '../api/registry.js';
 import { badRequest } from '../api/meta/status.js';
 import { parseSelector } from '../api/meta/labels.js';
@@ -20,8 +21,8 @@ const METADATA_FIELDS: Record<string, FieldGetter> = {
 };
 
 export function buildFilter(def: ResourceDefinition, labelSelector?: string | null, fieldSelector?: string | null): ObjectFilter {
-  const labels = labelSelector ? parseLabelSelectorOrThrow(labelSelector) : undefined;
-  const fields = fieldSelector ? parseFieldSelectorOrThrow(fieldSelector) : undefined;
+  const labels = labelSelector ? parseSelector(labelSelector) : undefined;
+  const fields = fieldSelector ? parseFieldSelector(fieldSelector) : undefined;
   const getters: Record<string, FieldGetter> = { ...METADATA_FIELDS, ...(def.fieldSelectors as Record<string, FieldGetter> | undefined) };
   if (fields) {
     for (const r of fields.requirements) {
@@ -35,24 +36,8 @@ export function buildFilter(def: ResourceDefinition, labelSelector?: string | nu
     isEverything: false,
     matches(obj) {
       if (!labelsEmpty && !labels!.matches(obj.metadata?.labels)) return false;
-      if (!fieldsEmpty && !fields!.matches((f) => getters[f]?.(obj))) return false;
+      if (!fieldsEmpty && !fields!.matches((f: string) => getters[f]?.(obj))) return false;
       return true;
     },
   };
-}
-
-function parseLabelSelectorOrThrow(s: string) {
-  try {
-    return parseSelector(s);
-  } catch (err) {
-    throw badRequest(`unable to parse requirement: ${(err as Error).message}`);
-  }
-}
-
-function parseFieldSelectorOrThrow(s: string) {
-  try {
-    return parseFieldSelector(s);
-  } catch (err) {
-    throw badRequest((err as Error).message);
-  }
 }

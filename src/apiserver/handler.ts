@@ -356,7 +356,7 @@ export class ApiHandler {
         const ctx = this.context(req);
         const filter = buildFilter(def, q.get('labelSelector'), q.get('fieldSelector'));
         const deleted = await storage.deleteCollection(namespace, { filter }, this.deleteOptions(req), ctx);
-        const list = { kind: def.listKind ?? `${def.kind}List`, apiVersion: groupVersionString({ group: def.group, version: served.version }), metadata: {}, items: deleted.map((o) => served.fromStored(o)) };
+        const list = { kind: `${served.kind}List`, apiVersion: groupVersionString({ group: served.group, version: served.version }), metadata: {}, items: deleted.map((o) => served.fromStored(o)) };
         return jsonResponse(200, list);
       }
     }
@@ -411,12 +411,12 @@ export class ApiHandler {
     }
     const obj = (req.body !== undefined ? structuredClone(body) : body) as KubeObject;
     const def = served.def;
-    const expectedGV = groupVersionString({ group: def.group, version: served.version });
+    const expectedGV = groupVersionString({ group: served.group, version: served.version });
     if (obj.apiVersion !== undefined && obj.apiVersion !== expectedGV) {
       throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${expectedGV})`);
     }
-    if (obj.kind !== undefined && obj.kind !== def.kind) {
-      throw badRequest(`${obj.kind} in version "${served.version}" cannot be handled as a ${def.kind}: the kind in the data does not match the expected kind`);
+    if (obj.kind !== undefined && obj.kind !== served.kind) {
+      throw badRequest(`${obj.kind} in version "${served.version}" cannot be handled as a ${served.kind}: the kind in the data does not match the expected kind`);
     }
     const duplicates = req.rawBody && this.fieldValidation(req) !== 'Ignore' && req.headers['content-type']?.includes('json') ? findDuplicateFields(req.rawBody.toString('utf8')) : [];
     return this.prepareDecoded(obj, served, ctx, req, duplicates);
@@ -569,8 +569,8 @@ export class ApiHandler {
   private encodeList(req: ApiRequest, served: ServedResource, items: CachedObject[], listMeta: Record<string, unknown>): ApiResponse {
     const rep = this.representation(req);
     const def = served.def;
-    const apiVersion = groupVersionString({ group: def.group, version: served.version });
-    const kind = def.listKind ?? `${def.kind}List`;
+    const apiVersion = groupVersionString({ group: served.group, version: served.version });
+    const kind = served.version === def.version && served.group === def.group ? (def.listKind ?? `${def.kind}List`) : `${served.kind}List`;
     switch (rep.kind) {
       case 'table':
         return jsonResponse(200, this.table(req, served, items.map((i) => i.object), listMeta));
@@ -626,7 +626,7 @@ export class ApiHandler {
 
   private encodeWatch(req: ApiRequest, served: ServedResource, source: WatchSource): ApiResponse {
     const rep = this.representation(req);
-    if (rep.kind === 'json' && served.version === served.def.version) {
+    if (rep.kind === 'json' && served.version === served.def.version && served.group === served.def.group) {
       return { status: 200, watch: source };
     }
     let first = true;

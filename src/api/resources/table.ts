@@ -1,6 +1,6 @@
 // Table columns shared by every kind: NAME first, AGE last, as kubectl prints them.
 import type { KubeObject, TableColumn, TableDefinition } from '../registry.js';
-import { humanDuration } from '../meta/time.js';
+import { translateTimestampSince } from '../meta/time.js';
 
 export const nameColumn: TableColumn = {
   name: 'Name',
@@ -16,12 +16,7 @@ export const ageColumn: TableColumn = {
 };
 
 /** `5m`, `3d2h`: the time since a timestamp, as kubectl's AGE column. */
-export function age(timestamp: string | undefined, now: number): string {
-  if (!timestamp) return '<unknown>';
-  const t = Date.parse(timestamp);
-  if (Number.isNaN(t)) return '<unknown>';
-  return humanDuration(now - t);
-}
+export const age = translateTimestampSince;
 
 /** NAME, the kind's own columns, AGE, then the `-o wide` (priority 1) columns. */
 export function table<T extends KubeObject>(

@@ -1,0 +1,4 @@
+// OpenAPI documents served at /openapi/v2 and /openapi/v3, built from the resource registry.
+export { openapiV2, openapiV2Document } from './v2.js';
+export { openapiV3Discovery, openapiV3DiscoveryDocument, openapiV3Document, openapiV3GroupVersion } from './v3.js';
+export type { SerializedDocument } from './cache.js';
