@@ -15,7 +15,7 @@ import {
   unsupportedMediaType,
   type Status,
 } from '../api/meta/status.js';
-import { applyPatch, patchTypeFromContentType, type PatchType } from '../api/patch/index.js';
+import { applyPatch, decodePatch, patchTypeFromContentType, unsupportedPatchMediaType, type PatchType } from '../api/patch/index.js';
 import { findUnknownFields, findDuplicateFields, prune, strictDecodingError, unknownFieldWarning } from '../api/schema/prune.js';
 import { decodeTyped } from '../api/schema/validate.js';
 import { negotiate, type Representation } from './negotiate.js';
@@ -129,7 +129,7 @@ export class ApiHandler {
     const path = req.path.length > 1 ? req.path.replace(/\/+$/, '') : req.path;
     const extra = this.extraPaths.get(path) ?? this.prefixExtra(path);
     if (extra) return extra(req);
-    const parts = path.split('/').filter(Boolean);
+    const parts = path.split('/').filter(Boolean).map(decodeSegment);
     if (parts[0] === 'api') return this.routeGroup(req, info, '', parts.slice(1));
     if (parts[0] === 'apis') {
       if (parts.length === 1) return this.discoveryRoot(req, false);
@@ -321,13 +321,13 @@ export class ApiHandler {
       case 'patch': {
         const ctx = this.context(req);
         const patchType = patchTypeFromContentType(req.headers['content-type'] ?? '');
-        if (!patchType) throw unsupportedMediaType();
-        const patch = this.decodePatch(req, patchType);
+        if (!patchType) throw unsupportedPatchMediaType(def.customResource);
+        const patch = req.body !== undefined ? req.body : decodePatch(patchType, req.rawBody ?? Buffer.alloc(0));
         if (subresource === 'scale') {
           return this.updateScale(req, storage, served, namespace, name, ctx, (scale) => applyPatch(patchType, scale, patch) as KubeObject);
         }
         // Custom resources have no patch strategies: upstream refuses strategic merge patches for them.
-        if (patchType === 'strategic' && def.customResource) throw unsupportedMediaType();
+        if (patchType === 'strategic' && def.customResource) throw unsupportedPatchMediaType(true);
         const result = await storage.update(
           namespace,
           name,
@@ -383,16 +383,6 @@ export class ApiHandler {
       return JSON.parse(text);
     } catch (err) {
       throw badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message}`);
-    }
-  }
-
-  private decodePatch(req: ApiRequest, type: PatchType): unknown {
-    if (req.body !== undefined) return req.body;
-    const text = req.rawBody?.toString('utf8') ?? '';
-    try {
-      return JSON.parse(text);
-    } catch (err) {
-      throw badRequest(`error decoding ${type} patch: ${(err as Error).message}`);
     }
   }
 
@@ -651,6 +641,14 @@ export class ApiHandler {
       stop: () => source.stop(),
     };
     return { status: 200, watch: wrapped };
+  }
+}
+
+function decodeSegment(seg: string): string {
+  try {
+    return decodeURIComponent(seg);
+  } catch {
+    throw badRequest(`invalid path segment: ${seg}`);
   }
 }
 
