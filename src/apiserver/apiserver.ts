@@ -2,6 +2,7 @@
 // served in-process (LocalApi) and over HTTP, with health, version, metrics and OpenAPI.
 import type { ApiRequest, ApiResponse, LocalApi } from '../client/transport.js';
 import { ResourceRegistry, type ResourceDefinition } from '../api/registry.js';
+import { notFoundPath } from '../api/meta/status.js';
 import { metaDefinitions } from '../api/schema/meta-definitions.js';
 import type { Store } from '../storage/store.js';
 import { AdmissionChain, type AdmissionPlugin } from './admission/types.js';
@@ -10,7 +11,7 @@ import { ApiMetrics } from './metrics.js';
 import { HttpServer } from './server.js';
 import { ResourceStorage } from './rest.js';
 import { CacheDispatcher } from './watchcache.js';
-import { openapiV2, openapiV3Discovery, openapiV3GroupVersion } from './openapi/index.js';
+import { openapiV2Document, openapiV3DiscoveryDocument, openapiV3Document, type SerializedDocument } from './openapi/index.js';
 
 export const KUBERNETES_VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.0-k8ts' };
 
@@ -129,14 +130,17 @@ export class ApiServer implements LocalApi {
     };
     for (const name of ['healthz', 'livez', 'readyz']) this.handler.extraPaths.set(`/${name}`, health(name));
     this.handler.extraPaths.set('/metrics', async () => text(200, await this.metrics.text(), this.metrics.registry.contentType));
-    this.handler.extraPaths.set('/openapi/v2', async () => ({ status: 200, body: openapiV2(this.registry) }));
-    this.handler.extraPaths.set('/openapi/v3', async () => ({ status: 200, body: openapiV3Discovery(this.registry) }));
+    const document = (doc: SerializedDocument): ApiResponse => ({
+      status: 200,
+      encoded: Buffer.from(doc.json),
+      headers: { etag: `"${doc.hash}"`, 'content-type': 'application/json' },
+    });
+    this.handler.extraPaths.set('/openapi/v2', async () => document(openapiV2Document(this.registry)));
+    this.handler.extraPaths.set('/openapi/v3', async () => document(openapiV3DiscoveryDocument(this.registry)));
     this.handler.extraPaths.set('/openapi/v3/', async (req) => {
-      const rest = req.path.slice('/openapi/v3/'.length).split('/');
-      const [root, a, b] = rest;
-      const doc = root === 'api' ? openapiV3GroupVersion(this.registry, '', a) : root === 'apis' ? openapiV3GroupVersion(this.registry, a, b) : undefined;
-      if (!doc) return { status: 404, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', code: 404 } };
-      return { status: 200, body: doc, headers: { etag: `"${this.registry.generation}"` } };
+      const doc = openapiV3Document(this.registry, req.path.slice('/openapi/v3/'.length));
+      if (!doc) throw notFoundPath();
+      return document(doc);
     });
   }
 

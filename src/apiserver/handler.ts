@@ -16,7 +16,7 @@ import {
   type Status,
 } from '../api/meta/status.js';
 import { applyPatch, decodePatch, patchTypeFromContentType, unsupportedPatchMediaType, type PatchType } from '../api/patch/index.js';
-import { findUnknownFields, findDuplicateFields, prune, strictDecodingError, unknownFieldWarning } from '../api/schema/prune.js';
+import { duplicateFieldWarning, findDuplicateFields, prune, strictDecodingError, unknownFieldWarning, warningHeader } from '../api/schema/prune.js';
 import { decodeTyped } from '../api/schema/validate.js';
 import { negotiate, type Representation } from './negotiate.js';
 import { buildFilter } from './filter.js';
@@ -415,13 +415,14 @@ export class ApiHandler {
   private prepareDecoded(obj: KubeObject, served: ServedResource, ctx: RequestContext, req: ApiRequest | undefined, duplicates: string[] = []): KubeObject {
     const mode = req ? this.fieldValidation(req) : 'Ignore';
     const defs = this.registry.definitions;
-    if (mode !== 'Ignore') {
-      const unknown = findUnknownFields(obj, served.schemaName, defs);
-      if (mode === 'Strict' && (unknown.length || duplicates.length)) throw badRequest(strictDecodingError(unknown, duplicates));
-      for (const u of unknown) ctx.warnings.push(unknownFieldWarning(u));
-      for (const d of duplicates) ctx.warnings.push(`duplicate field "${d}"`);
+    const unknown = prune(obj, served.schemaName, defs);
+    if (mode === 'Strict' && (unknown.length || duplicates.length)) {
+      throw badRequest(strictDecodingError(unknown, duplicates, served.kind, served.version));
     }
-    prune(obj, served.schemaName, defs);
+    if (mode === 'Warn') {
+      for (const u of unknown) ctx.warnings.push(unknownFieldWarning(u));
+      for (const d of duplicates) ctx.warnings.push(duplicateFieldWarning(d));
+    }
     decodeTyped(obj, served.schemaName, defs, served.def.kind, served.version);
     const stored = served.toStored(obj);
     this.storageFor(served).applyDefaults(stored);
@@ -526,7 +527,7 @@ export class ApiHandler {
 
   private warningHeaders(ctx: RequestContext): Record<string, string> | undefined {
     if (!ctx.warnings.length) return undefined;
-    return { warning: ctx.warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', ') };
+    return { warning: ctx.warnings.map(warningHeader).join(', ') };
   }
 
   private encodeWritten(req: ApiRequest, served: ServedResource, obj: KubeObject, status: number, ctx: RequestContext): ApiResponse {

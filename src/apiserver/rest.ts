@@ -395,9 +395,14 @@ export class ResourceStorage {
     return invalid(this.def.kind, this.def.group, name, errs);
   }
 
+  /** Custom resources are validated by their OpenAPI schema; built-in kinds by their own rules. */
+  private schemaErrors(obj: KubeObject): FieldError[] {
+    return this.def.customResource ? validateAgainstSchema(obj, this.def.schemaName, this.registry.definitions) : [];
+  }
+
   private validateCreate(obj: KubeObject): FieldError[] {
     const errs = validateObjectMeta(obj.metadata ?? {}, { namespaced: this.def.namespaced, nameRule: this.def.nameRule ?? 'subdomain' });
-    errs.push(...validateAgainstSchema(obj, this.def.schemaName, this.registry.definitions));
+    errs.push(...this.schemaErrors(obj));
     if (this.def.validate) errs.push(...this.def.validate(obj, {}));
     return errs;
   }
@@ -405,7 +410,7 @@ export class ResourceStorage {
   private validateUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
     const errs = validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {});
     errs.push(...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.def.namespaced, nameRule: this.def.nameRule ?? 'subdomain' }));
-    errs.push(...validateAgainstSchema(obj, this.def.schemaName, this.registry.definitions));
+    errs.push(...this.schemaErrors(obj));
     if (this.def.validate) errs.push(...this.def.validate(obj, { old }));
     if (this.def.validateUpdate) errs.push(...this.def.validateUpdate(obj, old));
     return errs;

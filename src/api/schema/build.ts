@@ -61,7 +61,12 @@ export function define(defs: Definitions, entries: Record<string, Schema>): void
 /** The schema of a top-level kind: apiVersion, kind, metadata and its own fields, tagged with its GVK. */
 export function kindSchema(gvk: { group: string; version: string; kind: string }, properties: Props, extra: Partial<Schema> = {}): Schema {
   return object(
-    { apiVersion: str(), kind: str(), metadata: objectMeta(), ...properties },
+    {
+      apiVersion: str({ description: 'The versioned schema of this representation of an object.' }),
+      kind: str({ description: 'The REST resource this object represents, in CamelCase.' }),
+      metadata: objectMeta({ description: "Standard object's metadata." }),
+      ...properties,
+    },
     { 'x-kubernetes-group-version-kind': [gvk], ...extra },
   );
 }
