@@ -37,6 +37,11 @@ export interface Schema {
   'x-kubernetes-patch-strategy'?: string;
   'x-kubernetes-patch-merge-key'?: string;
   'x-kubernetes-group-version-kind'?: { group: string; version: string; kind: string }[];
+  /**
+   * Protobuf field numbers of an object's properties (upstream's generated.proto), so that
+   * protobuf request bodies of built-in kinds can be decoded. Not part of OpenAPI.
+   */
+  proto?: Record<string, number>;
 }
 
 /** Named definitions, keyed by their OpenAPI name. */

@@ -31,6 +31,7 @@ function renderKeys(s: Schema, flavor: Flavor): Json {
     if (value === undefined) continue;
     switch (key) {
       case 'ref':
+      case 'proto':
         break;
       case 'properties': {
         const props: Json = {};
