@@ -1,5 +1,6 @@
 // The shared apimachinery definitions (io.k8s.apimachinery.*) every kind refers to, under
 // their upstream OpenAPI names, so that served OpenAPI documents look like a 1.32 apiserver's.
+// `proto` maps are the field numbers of k8s.io/apimachinery's generated.proto (see ./protobuf.ts).
 import { anyObject, bool, define, int32, int64, list, listMeta, mergeList, object, ref, setList, str, stringMap, time } from './build.js';
 import { INT_OR_STRING, META_V1, OBJECT_META, QUANTITY } from './resolve.js';
 import type { Definitions } from './types.js';
@@ -13,6 +14,7 @@ export const metaDefinitions: Definitions = new Map();
 define(metaDefinitions, {
   [`${META_V1}.Time`]: str({ format: 'date-time', description: 'A timestamp in RFC 3339 form with second precision.' }),
   [`${META_V1}.MicroTime`]: str({ format: 'date-time', description: 'A timestamp in RFC 3339 form with microsecond precision.' }),
+  [`${META_V1}.Duration`]: str({ description: 'A span of time as Go writes it, such as 1h30m0s or 500ms.' }),
   [QUANTITY]: str({ format: 'quantity', description: 'A fixed-point number with an optional SI or binary suffix, such as 500m or 1Gi.' }),
   [INT_OR_STRING]: str({ format: 'int-or-string', description: 'Either a 32-bit integer or a string.' }),
   'io.k8s.apimachinery.pkg.runtime.RawExtension': anyObject({ description: 'An embedded object of any kind.' }),
@@ -42,7 +44,26 @@ define(metaDefinitions, {
       selfLink: str({ description: 'Legacy; always empty.' }),
       uid: str({ description: 'A unique identifier the server generates on creation.' }),
     },
-    { description: 'Metadata every persisted object has.' },
+    {
+      description: 'Metadata every persisted object has.',
+      proto: {
+        name: 1,
+        generateName: 2,
+        namespace: 3,
+        selfLink: 4,
+        uid: 5,
+        resourceVersion: 6,
+        generation: 7,
+        creationTimestamp: 8,
+        deletionTimestamp: 9,
+        deletionGracePeriodSeconds: 10,
+        labels: 11,
+        annotations: 12,
+        ownerReferences: 13,
+        finalizers: 14,
+        managedFields: 17,
+      },
+    },
   ),
 
   [`${META_V1}.ListMeta`]: object(
@@ -52,7 +73,7 @@ define(metaDefinitions, {
       resourceVersion: str({ description: 'The version of the collection this list was read at.' }),
       selfLink: str({ description: 'Legacy; always empty.' }),
     },
-    { description: 'Metadata of a list response.' },
+    { description: 'Metadata of a list response.', proto: { selfLink: 1, resourceVersion: 2, continue: 3, remainingItemCount: 4 } },
   ),
 
   [`${META_V1}.OwnerReference`]: object(
@@ -64,7 +85,12 @@ define(metaDefinitions, {
       name: str({ default: '', description: 'Name of the owner.' }),
       uid: str({ default: '', description: 'UID of the owner.' }),
     },
-    { description: 'Identifies an object that owns this one.', required: ['apiVersion', 'kind', 'name', 'uid'], 'x-kubernetes-map-type': 'atomic' },
+    {
+      description: 'Identifies an object that owns this one.',
+      required: ['apiVersion', 'kind', 'name', 'uid'],
+      'x-kubernetes-map-type': 'atomic',
+      proto: { kind: 1, name: 3, uid: 4, apiVersion: 5, controller: 6, blockOwnerDeletion: 7 },
+    },
   ),
 
   [`${META_V1}.ManagedFieldsEntry`]: object(
@@ -77,7 +103,10 @@ define(metaDefinitions, {
       subresource: str({ description: 'The subresource the fields were written through, if any.' }),
       time: time({ description: 'When the fields were last changed by this manager.' }),
     },
-    { description: 'The fields one manager owns in one version.' },
+    {
+      description: 'The fields one manager owns in one version.',
+      proto: { manager: 1, operation: 2, apiVersion: 3, time: 4, fieldsType: 6, fieldsV1: 7, subresource: 8 },
+    },
   ),
 
   [`${META_V1}.LabelSelector`]: object(
@@ -88,7 +117,11 @@ define(metaDefinitions, {
       }),
       matchLabels: stringMap({ description: 'Labels that must all be present with these values.', additionalProperties: str({ default: '' }) }),
     },
-    { description: 'A label query; an empty selector matches everything.', 'x-kubernetes-map-type': 'atomic' },
+    {
+      description: 'A label query; an empty selector matches everything.',
+      'x-kubernetes-map-type': 'atomic',
+      proto: { matchLabels: 1, matchExpressions: 2 },
+    },
   ),
 
   [`${META_V1}.LabelSelectorRequirement`]: object(
@@ -97,7 +130,7 @@ define(metaDefinitions, {
       operator: str({ default: '', description: 'In, NotIn, Exists or DoesNotExist.' }),
       values: atomicStrings('Values for In and NotIn; empty for Exists and DoesNotExist.'),
     },
-    { description: 'One requirement of a label selector.', required: ['key', 'operator'] },
+    { description: 'One requirement of a label selector.', required: ['key', 'operator'], proto: { key: 1, operator: 2, values: 3 } },
   ),
 
   [`${META_V1}.Condition`]: object(
@@ -109,7 +142,11 @@ define(metaDefinitions, {
       status: str({ default: '', description: 'True, False or Unknown.', enum: ['True', 'False', 'Unknown'] }),
       type: str({ default: '', description: 'The condition type, in CamelCase.', maxLength: 316 }),
     },
-    { description: 'One aspect of the current state of an object.', required: ['type', 'status', 'lastTransitionTime', 'reason', 'message'] },
+    {
+      description: 'One aspect of the current state of an object.',
+      required: ['type', 'status', 'lastTransitionTime', 'reason', 'message'],
+      proto: { type: 1, status: 2, observedGeneration: 3, lastTransitionTime: 4, reason: 5, message: 6 },
+    },
   ),
 
   [`${META_V1}.Status`]: object(
@@ -123,7 +160,7 @@ define(metaDefinitions, {
       reason: str({ description: 'A machine-readable CamelCase reason for a failure.' }),
       status: str({ description: 'Success or Failure.' }),
     },
-    { description: 'The result of an operation that does not return an object.' },
+    { description: 'The result of an operation that does not return an object.', proto: { metadata: 1, status: 2, message: 3, reason: 4, details: 5, code: 6 } },
   ),
 
   [`${META_V1}.StatusDetails`]: object(
@@ -135,7 +172,7 @@ define(metaDefinitions, {
       retryAfterSeconds: int32({ description: 'Seconds a client should wait before retrying.' }),
       uid: str({ description: 'The UID of the resource concerned.' }),
     },
-    { description: 'Extra information about a Status.' },
+    { description: 'Extra information about a Status.', proto: { name: 1, group: 2, kind: 3, causes: 4, retryAfterSeconds: 5, uid: 6 } },
   ),
 
   [`${META_V1}.StatusCause`]: object(
@@ -144,7 +181,7 @@ define(metaDefinitions, {
       message: str({ description: 'A human-readable description of the cause.' }),
       reason: str({ description: 'A machine-readable description of the cause.' }),
     },
-    { description: 'One cause of a failure.' },
+    { description: 'One cause of a failure.', proto: { reason: 1, message: 2, field: 3 } },
   ),
 
   [`${META_V1}.DeleteOptions`]: object(
@@ -158,7 +195,11 @@ define(metaDefinitions, {
       preconditions: ref(`${META_V1}.Preconditions`, { description: 'Conditions the object must meet to be deleted.' }),
       propagationPolicy: str({ description: 'Orphan, Background or Foreground garbage collection of dependents.' }),
     },
-    { description: 'Options for a DELETE request.' },
+    {
+      description: 'Options for a DELETE request.',
+      proto: { gracePeriodSeconds: 1, preconditions: 2, orphanDependents: 3, propagationPolicy: 4, dryRun: 5, ignoreStoreReadErrorWithClusterBreakingPotential: 6 },
+      protoPointers: ['gracePeriodSeconds', 'orphanDependents', 'propagationPolicy', 'ignoreStoreReadErrorWithClusterBreakingPotential'],
+    },
   ),
 
   [`${META_V1}.Preconditions`]: object(
@@ -166,7 +207,7 @@ define(metaDefinitions, {
       resourceVersion: str({ description: 'The resourceVersion the object must have.' }),
       uid: str({ description: 'The UID the object must have.' }),
     },
-    { description: 'Conditions an object must meet before an operation proceeds.' },
+    { description: 'Conditions an object must meet before an operation proceeds.', proto: { uid: 1, resourceVersion: 2 } },
   ),
 
   [`${META_V1}.WatchEvent`]: object(
@@ -174,9 +215,11 @@ define(metaDefinitions, {
       object: ref('io.k8s.apimachinery.pkg.runtime.RawExtension', { default: {}, description: 'The object the event is about, or a Status for ERROR.' }),
       type: str({ default: '', description: 'ADDED, MODIFIED, DELETED, BOOKMARK or ERROR.' }),
     },
-    { description: 'One event of a watch stream.', required: ['type', 'object'] },
+    { description: 'One event of a watch stream.', required: ['type', 'object'], proto: { type: 1, object: 2 } },
   ),
 
+  // APIResource(List) have no `proto` map: upstream's `verbs` travels as a metav1.Verbs message
+  // wrapping the list, which a field-number map cannot express; discovery is never a request body.
   [`${META_V1}.APIResource`]: object(
     {
       categories: atomicStrings('Groupings the resource belongs to, such as all.'),
@@ -208,7 +251,7 @@ define(metaDefinitions, {
       groupVersion: str({ default: '', description: 'group/version, or just the version for the core group.' }),
       version: str({ default: '', description: 'The version alone.' }),
     },
-    { description: 'One version of a group, as discovery lists it.', required: ['groupVersion', 'version'] },
+    { description: 'One version of a group, as discovery lists it.', required: ['groupVersion', 'version'], proto: { groupVersion: 1, version: 2 } },
   ),
 
   [`${META_V1}.ServerAddressByClientCIDR`]: object(
@@ -216,7 +259,11 @@ define(metaDefinitions, {
       clientCIDR: str({ default: '', description: 'The client network the address applies to.' }),
       serverAddress: str({ default: '', description: 'The address clients in that network should use.' }),
     },
-    { description: 'Which server address clients in a network should use.', required: ['clientCIDR', 'serverAddress'] },
+    {
+      description: 'Which server address clients in a network should use.',
+      required: ['clientCIDR', 'serverAddress'],
+      proto: { clientCIDR: 1, serverAddress: 2 },
+    },
   ),
 
   [`${META_V1}.APIGroup`]: object(
@@ -231,7 +278,11 @@ define(metaDefinitions, {
       }),
       versions: list(ref(`${META_V1}.GroupVersionForDiscovery`, { default: {} }), { description: 'The versions served.', 'x-kubernetes-list-type': 'atomic' }),
     },
-    { description: 'A group and the versions it is served in.', required: ['name', 'versions'] },
+    {
+      description: 'A group and the versions it is served in.',
+      required: ['name', 'versions'],
+      proto: { name: 1, versions: 2, preferredVersion: 3, serverAddressByClientCIDRs: 4 },
+    },
   ),
 
   [`${META_V1}.APIGroupList`]: object(
@@ -240,7 +291,7 @@ define(metaDefinitions, {
       groups: list(ref(`${META_V1}.APIGroup`, { default: {} }), { description: 'The groups served.', 'x-kubernetes-list-type': 'atomic' }),
       kind: kindField,
     },
-    { description: 'The groups served under /apis.', required: ['groups'] },
+    { description: 'The groups served under /apis.', required: ['groups'], proto: { groups: 1 } },
   ),
 
   [`${META_V1}.APIVersions`]: object(
@@ -253,7 +304,11 @@ define(metaDefinitions, {
       }),
       versions: atomicStrings('The versions of the core group served under /api.'),
     },
-    { description: 'The versions served under /api.', required: ['versions', 'serverAddressByClientCIDRs'] },
+    {
+      description: 'The versions served under /api.',
+      required: ['versions', 'serverAddressByClientCIDRs'],
+      proto: { versions: 1, serverAddressByClientCIDRs: 2 },
+    },
   ),
 
   'io.k8s.apimachinery.pkg.version.Info': object(

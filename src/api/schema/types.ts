@@ -42,6 +42,8 @@ export interface Schema {
    * protobuf request bodies of built-in kinds can be decoded. Not part of OpenAPI.
    */
   proto?: Record<string, number>;
+  /** Properties that are Go pointers (*int32, *bool …): a zero on the protobuf wire is a value, not absence. */
+  protoPointers?: string[];
 }
 
 /** Named definitions, keyed by their OpenAPI name. */

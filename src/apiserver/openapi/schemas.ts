@@ -32,6 +32,7 @@ function renderKeys(s: Schema, flavor: Flavor): Json {
     switch (key) {
       case 'ref':
       case 'proto':
+      case 'protoPointers':
         break;
       case 'properties': {
         const props: Json = {};

@@ -28,14 +28,41 @@ define(definitions, {
       reportingComponent: str(),
       reportingInstance: str(),
     },
-    { required: ['metadata', 'involvedObject'], description: 'Event is a report of an event somewhere in the cluster.' },
+    {
+      required: ['metadata', 'involvedObject'],
+      description: 'Event is a report of an event somewhere in the cluster.',
+      proto: {
+        metadata: 1,
+        involvedObject: 2,
+        reason: 3,
+        message: 4,
+        source: 5,
+        firstTimestamp: 6,
+        lastTimestamp: 7,
+        count: 8,
+        type: 9,
+        eventTime: 10,
+        series: 11,
+        action: 12,
+        related: 13,
+        reportingComponent: 14,
+        reportingInstance: 15,
+      },
+    },
   ),
   'io.k8s.api.core.v1.ObjectReference': object(
     { kind: str(), namespace: str(), name: str(), uid: str(), apiVersion: str(), resourceVersion: str(), fieldPath: str() },
-    { 'x-kubernetes-map-type': 'atomic', description: 'A reference to an object.' },
+    {
+      'x-kubernetes-map-type': 'atomic',
+      description: 'A reference to an object.',
+      proto: { kind: 1, namespace: 2, name: 3, uid: 4, apiVersion: 5, resourceVersion: 6, fieldPath: 7 },
+    },
   ),
-  'io.k8s.api.core.v1.EventSource': object({ component: str(), host: str() }),
-  'io.k8s.api.core.v1.EventSeries': object({ count: int32(), lastObservedTime: ref('io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime') }),
+  'io.k8s.api.core.v1.EventSource': object({ component: str(), host: str() }, { proto: { component: 1, host: 2 } }),
+  'io.k8s.api.core.v1.EventSeries': object(
+    { count: int32(), lastObservedTime: ref('io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime') },
+    { proto: { count: 1, lastObservedTime: 2 } },
+  ),
 });
 
 function lastSeen(e: Event): string | undefined {

@@ -15,25 +15,31 @@ define(definitions, {
       spec: ref('io.k8s.api.core.v1.NamespaceSpec'),
       status: ref('io.k8s.api.core.v1.NamespaceStatus'),
     },
-    { description: 'Namespace provides a scope for names.' },
+    { description: 'Namespace provides a scope for names.', proto: { metadata: 1, spec: 2, status: 3 } },
   ),
-  'io.k8s.api.core.v1.NamespaceSpec': object({
-    finalizers: list(str(), { 'x-kubernetes-list-type': 'atomic', description: 'Finalizers that must be empty before the namespace is removed.' }),
-  }),
-  'io.k8s.api.core.v1.NamespaceStatus': object({
-    phase: enumOf(['Active', 'Terminating'], { description: 'The current lifecycle phase of the namespace.' }),
-    conditions: {
-      type: 'array',
-      items: ref('io.k8s.api.core.v1.NamespaceCondition'),
-      'x-kubernetes-list-type': 'map',
-      'x-kubernetes-list-map-keys': ['type'],
-      'x-kubernetes-patch-strategy': 'merge',
-      'x-kubernetes-patch-merge-key': 'type',
+  'io.k8s.api.core.v1.NamespaceSpec': object(
+    {
+      finalizers: list(str(), { 'x-kubernetes-list-type': 'atomic', description: 'Finalizers that must be empty before the namespace is removed.' }),
     },
-  }),
+    { proto: { finalizers: 1 } },
+  ),
+  'io.k8s.api.core.v1.NamespaceStatus': object(
+    {
+      phase: enumOf(['Active', 'Terminating'], { description: 'The current lifecycle phase of the namespace.' }),
+      conditions: {
+        type: 'array',
+        items: ref('io.k8s.api.core.v1.NamespaceCondition'),
+        'x-kubernetes-list-type': 'map',
+        'x-kubernetes-list-map-keys': ['type'],
+        'x-kubernetes-patch-strategy': 'merge',
+        'x-kubernetes-patch-merge-key': 'type',
+      },
+    },
+    { proto: { phase: 1, conditions: 2 } },
+  ),
   'io.k8s.api.core.v1.NamespaceCondition': object(
     { type: str(), status: str(), lastTransitionTime: time(), reason: str(), message: str() },
-    { required: ['type', 'status'] },
+    { required: ['type', 'status'], proto: { type: 1, status: 2, lastTransitionTime: 4, reason: 5, message: 6 } },
   ),
 });
 
