@@ -32,6 +32,8 @@ export interface ScaleSubresource {
 export interface ValidationContext {
   /** For update: the stored object before the change. */
   old?: KubeObject;
+  /** The subresource writing (`status`, `binding` …); empty for the main resource. */
+  subresource?: string;
 }
 
 export interface ResourceDefinition<T extends KubeObject = KubeObject> {
@@ -83,7 +85,7 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   prepareForStatusUpdate?(obj: T, old: T): void;
   validate?(obj: T, ctx: ValidationContext): FieldError[];
   /** Update rules (immutable fields …), run with the create rules. */
-  validateUpdate?(obj: T, old: T): FieldError[];
+  validateUpdate?(obj: T, old: T, ctx?: ValidationContext): FieldError[];
   table?: TableDefinition<T>;
   /** Field selectors beyond metadata.name and metadata.namespace, as upstream's GetAttrs. */
   fieldSelectors?: Record<string, (obj: T) => string | undefined>;
@@ -102,6 +104,12 @@ export interface AlternateVersion {
   schemaName: string;
   toStored(obj: KubeObject): KubeObject;
   fromStored(obj: KubeObject): KubeObject;
+  /** Definitions this version's schema needs beyond the stored kind's. */
+  definitions?: Definitions;
+  /** This version's field selector names → the stored kind's. */
+  fieldLabels?: Readonly<Record<string, string>>;
+  /** Rules that apply to writes through this version (on the stored form; `old` for updates). */
+  validate?(obj: KubeObject, old?: KubeObject): FieldError[];
 }
 
 export interface GroupVersion {
@@ -128,6 +136,8 @@ export interface ServedResource {
   /** Identity when `version` is the stored one. */
   toStored(obj: KubeObject): KubeObject;
   fromStored(obj: KubeObject): KubeObject;
+  /** Set when this is one of the kind's `alsoServedAs` versions. */
+  alternate?: AlternateVersion;
 }
 
 const identity = (o: KubeObject): KubeObject => o;
@@ -150,8 +160,8 @@ export class ResourceRegistry {
     const grKey = `${def.group}/${def.plural}`;
     if (this.byGroupResource.has(grKey)) throw new Error(`resource ${grKey} registered twice`);
     this.byGroupResource.set(grKey, def);
-    if (def.definitions) {
-      for (const [name, schema] of def.definitions) {
+    for (const defs of [def.definitions, ...(def.alsoServedAs ?? []).map((a) => a.definitions)]) {
+      for (const [name, schema] of defs ?? []) {
         const existing = this.definitions.get(name);
         if (existing && existing !== schema && JSON.stringify(existing) !== JSON.stringify(schema)) {
           throw new Error(`schema ${name} defined differently by ${grKey}`);
@@ -177,6 +187,7 @@ export class ResourceRegistry {
         schemaName: alt.schemaName,
         toStored: alt.toStored,
         fromStored: alt.fromStored,
+        alternate: alt,
       });
     }
     this.changed();

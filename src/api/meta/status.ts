@@ -162,9 +162,15 @@ export interface FieldError {
   detail?: string;
 }
 
+/** A bad value printed as Go's %#v prints it (`rbac.RoleRef{APIGroup:"…", …}`), where JSON would differ. */
+export class GoValue {
+  constructor(readonly text: string) {}
+}
+
 /** Renders a bad value as upstream's field errors do (%#v-like: strings quoted, scalars bare). */
 function formatBadValue(v: unknown): string {
   if (v === undefined || v === null) return 'null';
+  if (v instanceof GoValue) return v.text;
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
   // Go prints a string slice as []string{"a", "b"}.

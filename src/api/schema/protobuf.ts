@@ -5,7 +5,7 @@
 import { badRequest, failure, type StatusError } from '../meta/status.js';
 import { formatMicroTime, formatRFC3339 } from '../meta/time.js';
 import { childPath, defaultOf, definition, isIntOrString, isQuantity, META_V1 } from './resolve.js';
-import type { Definitions, Schema } from './types.js';
+import type { Definitions, ProtoInline, Schema } from './types.js';
 
 export const PROTOBUF_CONTENT_TYPE = 'application/vnd.kubernetes.protobuf';
 
@@ -92,18 +92,22 @@ function unsupported(kind: string): StatusError {
   return failure(415, 'UnsupportedMediaType', `protobuf is not supported for ${kind} yet`);
 }
 
-/** Field number → property, per object schema (schemas are immutable once defined). */
-const fieldTables = new WeakMap<Schema, Map<number, string>>();
+/** A message layout: field number → property, or → an inline-embedded struct with its own layout. */
+type Layout = Map<number, string | ProtoInline>;
 
-function fieldTable(schema: Schema, kind: string): Map<number, string> {
-  let table = fieldTables.get(schema);
-  if (!table) {
-    if (!schema.proto) throw unsupported(kind);
-    table = new Map();
-    for (const [prop, num] of Object.entries(schema.proto)) table.set(num, prop);
-    fieldTables.set(schema, table);
+/** Layouts per object schema (schemas are immutable once defined) and per inline struct. */
+const layouts = new WeakMap<object, Layout>();
+
+function layoutOf(source: { proto?: Record<string, number>; protoInline?: ProtoInline[] }, kind: string): Layout {
+  let layout = layouts.get(source);
+  if (!layout) {
+    if (!source.proto) throw unsupported(kind);
+    layout = new Map();
+    for (const [prop, num] of Object.entries(source.proto)) layout.set(num, prop);
+    for (const inline of source.protoInline ?? []) layout.set(inline.field, inline);
+    layouts.set(source, layout);
   }
-  return table;
+  return layout;
 }
 
 /** A value's schema, the name of its definition, and whether its message differs from its JSON form. */
@@ -250,19 +254,37 @@ class Decoder {
 
   /** One message of an object schema with a `proto` map; `kind` names it in errors. */
   message(schema: Schema, kind: string, end: number, path: string): Record<string, unknown> {
-    const table = fieldTable(schema, kind);
     const out: Record<string, unknown> = {};
+    this.schemaFields(out, schema, schema, kind, end, path);
+    return out;
+  }
+
+  /** Reads the fields of `layout` (the schema itself or an inline struct of it) into `out`. */
+  private schemaFields(
+    out: Record<string, unknown>,
+    schema: Schema,
+    layout: { proto?: Record<string, number>; protoPointers?: string[]; protoInline?: ProtoInline[] },
+    kind: string,
+    end: number,
+    path: string,
+  ): void {
+    const table = layoutOf(layout, kind);
     while (this.pos < end) {
       const [num, wire] = this.tag(end);
-      const prop = table.get(num);
-      const use = prop === undefined ? undefined : schema.properties?.[prop];
-      if (prop === undefined || use === undefined) {
+      const entry = table.get(num);
+      if (entry !== undefined && typeof entry !== 'string') {
+        this.expectWire(wire, BYTES, path);
+        const stop = this.delimited(end);
+        this.schemaFields(out, schema, entry, kind, stop, path);
+        continue;
+      }
+      const use = entry === undefined ? undefined : schema.properties?.[entry];
+      if (entry === undefined || use === undefined) {
         throw this.malformed(`unknown field ${num} (wire type ${wire}) in ${kind}${path ? ` at ${path}` : ''}`);
       }
-      const keepZero = (schema.required?.includes(prop) ?? false) || (schema.protoPointers?.includes(prop) ?? false);
-      this.field(out, prop, use, keepZero, wire, end, childPath(path, prop));
+      const keepZero = (schema.required?.includes(entry) ?? false) || (layout.protoPointers?.includes(entry) ?? false);
+      this.field(out, entry, use, keepZero, wire, end, childPath(path, entry));
     }
-    return out;
   }
 
   private field(out: Record<string, unknown>, prop: string, use: Schema, keepZero: boolean, wire: number, end: number, path: string): void {

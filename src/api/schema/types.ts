@@ -44,6 +44,16 @@ export interface Schema {
   proto?: Record<string, number>;
   /** Properties that are Go pointers (*int32, *bool …): a zero on the protobuf wire is a value, not absence. */
   protoPointers?: string[];
+  /** Go structs embedded inline (VolumeSource in Volume): one nested protobuf message whose fields are this object's. */
+  protoInline?: ProtoInline[];
+}
+
+/** An inline-embedded struct: its wire field number and the numbers of its (flattened) properties. */
+export interface ProtoInline {
+  field: number;
+  proto: Record<string, number>;
+  protoPointers?: string[];
+  protoInline?: ProtoInline[];
 }
 
 /** Named definitions, keyed by their OpenAPI name. */

@@ -33,6 +33,7 @@ function renderKeys(s: Schema, flavor: Flavor): Json {
       case 'ref':
       case 'proto':
       case 'protoPointers':
+      case 'protoInline':
         break;
       case 'properties': {
         const props: Json = {};

@@ -5,6 +5,7 @@ import type { ResourceDefinition } from '../../registry.js';
 import { define, int32, kindSchema, object, ref, str, time } from '../../schema/build.js';
 import { fieldErrors, type FieldError } from '../../meta/status.js';
 import { age, table } from '../table.js';
+import { eventsV1 } from '../events/event.js';
 
 export const EVENT_TTL_SECONDS = 3600;
 
@@ -80,13 +81,13 @@ export const events: ResourceDefinition<Event> = {
   schemaName: 'io.k8s.api.core.v1.Event',
   definitions,
   ttlSeconds: EVENT_TTL_SECONDS,
+  alsoServedAs: [eventsV1],
   allowCreateOnUpdate: true,
   validate(e) {
     const errs: FieldError[] = [];
     const ns = e.metadata?.namespace ?? '';
     const involvedNs = e.involvedObject?.namespace ?? '';
     if (involvedNs && ns && involvedNs !== ns) errs.push(fieldErrors.invalid('involvedObject.namespace', involvedNs, 'does not match event.namespace'));
-    if (e.type && e.type !== 'Normal' && e.type !== 'Warning') errs.push(fieldErrors.notSupported('type', e.type, ['Normal', 'Warning']));
     return errs;
   },
   table: {

@@ -1357,8 +1357,6 @@ function isEmptyValue(v: unknown): boolean {
 const SUPPORTED_HOST_PATH_TYPES = ['', 'BlockDevice', 'CharDevice', 'Directory', 'DirectoryOrCreate', 'File', 'FileOrCreate', 'Socket'];
 const VOLUME_DOWNWARD_API_FIELDS = ['metadata.annotations', 'metadata.labels', 'metadata.name', 'metadata.namespace', 'metadata.uid'];
 const ENV_DOWNWARD_API_FIELDS = [
-  'metadata.annotations',
-  'metadata.labels',
   'metadata.name',
   'metadata.namespace',
   'metadata.uid',
@@ -1369,6 +1367,14 @@ const ENV_DOWNWARD_API_FIELDS = [
   'status.podIP',
   'status.podIPs',
 ];
+/** The pod field labels the downward API converts (ConvertDownwardAPIFieldLabel). */
+const DOWNWARD_API_LABELS = new Set([
+  ...VOLUME_DOWNWARD_API_FIELDS,
+  ...ENV_DOWNWARD_API_FIELDS,
+  'spec.restartPolicy',
+  'spec.schedulerName',
+  'status.phase',
+]);
 const CONTAINER_RESOURCE_FIELDS = [
   'limits.cpu',
   'limits.ephemeral-storage',
@@ -1383,22 +1389,26 @@ const ISCSI_IQN = /^iqn\.\d{4}-\d{2}\.([A-Za-z0-9\-.]+)(:[^,;*&$|\s]+)$/;
 const ISCSI_EUI = /^eui.[A-Za-z0-9]{16}$/;
 const ISCSI_NAA = /^naa.[A-Za-z0-9]{32}$/;
 
-/** The downward API field a selector names, with a `[key]` subscript checked as a qualified name. */
+/** fieldpath.SplitMaybeSubscriptedPath: `metadata.labels['key']` → [`metadata.labels`, `key`]. */
+function splitSubscript(fieldPath: string): [string, string] | undefined {
+  if (!fieldPath.endsWith("']")) return undefined;
+  const inner = fieldPath.slice(0, -2);
+  const i = inner.indexOf("['");
+  return i > 0 ? [inner.slice(0, i), inner.slice(i + 2)] : undefined;
+}
+
+/** The downward API field a selector names; a `['key']` subscript is checked as a qualified name. */
 function objectFieldSelector(fs: { apiVersion?: string; fieldPath?: string }, allowed: string[], path: FieldPath, errs: Errs): void {
   if (!fs.apiVersion) return void errs.push(fieldErrors.required(path.child('apiVersion').path));
   if (!fs.fieldPath) return void errs.push(fieldErrors.required(path.child('fieldPath').path));
-  if (fs.apiVersion !== 'v1') {
-    errs.push(fieldErrors.invalid(path.child('fieldPath').path, fs.fieldPath, `error converting fieldPath: field label conversion for ${fs.apiVersion} is not supported`));
-    return;
-  }
-  const m = /^(metadata\.(?:annotations|labels))\['(.*)'\]$/.exec(fs.fieldPath) ?? /^([^[]+)\[(.*)\]$/.exec(fs.fieldPath);
-  if (m) {
-    if (m[1] === 'metadata.annotations') qualifiedName(m[2].toLowerCase(), path, errs);
-    else if (m[1] === 'metadata.labels') qualifiedName(m[2], path, errs);
-    else errs.push(fieldErrors.invalid(path.path, m[1], 'does not support subscript'));
-    return;
-  }
-  if (!allowed.includes(fs.fieldPath)) errs.push(fieldErrors.notSupported(path.child('fieldPath').path, fs.fieldPath, allowed));
+  const sub = splitSubscript(fs.fieldPath);
+  let conversionError: string | undefined;
+  if (fs.apiVersion !== 'v1') conversionError = `unsupported pod version: ${fs.apiVersion}`;
+  else if (sub && sub[0] !== 'metadata.annotations' && sub[0] !== 'metadata.labels') conversionError = `field label does not support subscript: ${fs.fieldPath}`;
+  else if (!sub && !DOWNWARD_API_LABELS.has(fs.fieldPath)) conversionError = `field label not supported: ${fs.fieldPath}`;
+  if (conversionError) return void errs.push(fieldErrors.invalid(path.child('fieldPath').path, fs.fieldPath, `error converting fieldPath: ${conversionError}`));
+  if (sub) qualifiedName(sub[0] === 'metadata.annotations' ? sub[1].toLowerCase() : sub[1], path, errs);
+  else if (!allowed.includes(fs.fieldPath)) errs.push(fieldErrors.notSupported(path.child('fieldPath').path, fs.fieldPath, allowed));
 }
 
 function resourceFieldSelector(
@@ -1584,7 +1594,7 @@ const VOLUME_SOURCE_ORDER = [
   'vsphereVolume', 'photonPersistentDisk', 'portworxVolume', 'azureDisk', 'storageos', 'projected', 'scaleIO', 'csi', 'ephemeral', 'image',
 ] as const;
 
-function validateProjectedSources(sources: any[], path: FieldPath, errs: Errs, opts: PodValidationOptions): void {
+function validateProjectedSources(sources: any[], path: FieldPath, errs: Errs): void {
   const allPaths = new Set<string>();
   const claimPath = (p: string, bad: unknown) => {
     if (allPaths.has(p)) errs.push(fieldErrors.invalid(path.path, bad, 'conflicting duplicate paths'));
@@ -1643,7 +1653,6 @@ function validateProjectedSources(sources: any[], path: FieldPath, errs: Errs, o
     }
     if (n > 1) errs.push(fieldErrors.forbidden(srcPath.path, 'may not specify more than 1 volume type per source'));
   });
-  void opts;
 }
 
 function validateVolumeSource(v: AnyVolume, path: FieldPath, opts: PodValidationOptions): Errs {
@@ -1698,7 +1707,7 @@ function validateVolumeSource(v: AnyVolume, path: FieldPath, opts: PodValidation
         break;
       case 'projected':
         fileMode(s.defaultMode, p.child('defaultMode'), errs);
-        validateProjectedSources(s.sources ?? [], p, errs, opts);
+        validateProjectedSources(s.sources ?? [], p, errs);
         break;
       case 'csi':
         validateCSIDriverName(s.driver ?? '', p.child('driver'), errs);
