@@ -54,8 +54,8 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   schemaName: string;
   /** Definitions this kind brings (its own and any it refers to); shared names must be the same object. */
   definitions?: Definitions;
-  /** `metadata.name` rule: DNS-1123 subdomain (most kinds), label (namespaces, services), or path segment (RBAC). */
-  nameRule?: 'subdomain' | 'label' | 'path-segment';
+  /** `metadata.name` rule: DNS-1123 subdomain (most kinds), label (namespaces), DNS-1035 label (services), or path segment (RBAC). */
+  nameRule?: 'subdomain' | 'label' | 'dns1035-label' | 'path-segment';
   subresources?: {
     status?: boolean;
     scale?: ScaleSubresource;

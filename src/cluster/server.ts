@@ -1,15 +1,18 @@
 // The control plane in one process: Store + apiserver (+ controllers and scheduler as
 // they arrive). Used by `k8ts server`, `k8ts up` and startCluster().
 import { mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { ApiServer } from '../apiserver/apiserver.js';
 import { namespaceLifecycle } from '../apiserver/admission/namespacelifecycle.js';
+import { serviceAllocation } from '../apiserver/allocators/service.js';
+import { podBinding, createBinding } from '../apiserver/subresources/binding.js';
 import { builtinResources } from '../api/resources/index.js';
 import { openStore, type StoreOptions } from '../storage/index.js';
 import { Client } from '../client/client.js';
 import { writeKubeconfig } from '../client/kubeconfig.js';
-import { isAlreadyExists } from '../client/errors.js';
+import { isAlreadyExists, isNotFound } from '../client/errors.js';
+import type { Service } from 'kubernetes-types/core/v1.js';
 import { resources } from '../client/resource.js';
 
 export type StoreKind = 'sqlite' | 'etcd' | 'memory';
@@ -20,6 +23,8 @@ export interface ServerOptions {
   /** 0 picks a free port. */
   port?: number;
   host?: string;
+  /** The address the `kubernetes` Endpoints name (default: the host's first non-loopback IPv4). */
+  advertiseAddress?: string;
   store?: StoreKind;
   etcdEndpoints?: string[];
   /** Admission plugins to switch off by name. */
@@ -40,6 +45,14 @@ export interface RunningServer {
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
+/** As kube-apiserver's default: the first non-loopback IPv4 address of the host. */
+export function defaultAdvertiseAddress(): string | undefined {
+  for (const addrs of Object.values(networkInterfaces())) {
+    for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return undefined;
+}
+
 export function defaultDataDir(): string {
   return process.getuid?.() === 0 ? '/var/lib/k8ts' : join(homedir(), '.k8ts');
 }
@@ -56,16 +69,44 @@ function storeOptions(opts: ServerOptions, dataDir: string): StoreOptions {
   }
 }
 
-/** Objects every cluster has from its first start. */
-async function bootstrap(client: Client): Promise<void> {
-  const namespaces = client.resource(resources.namespaces);
-  for (const name of SYSTEM_NAMESPACES) {
-    try {
-      await namespaces.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-    } catch (err) {
-      if (!isAlreadyExists(err)) throw err;
-    }
+async function createIfAbsent(create: () => Promise<unknown>): Promise<void> {
+  try {
+    await create();
+  } catch (err) {
+    if (!isAlreadyExists(err)) throw err;
   }
+}
+
+/**
+ * Objects every cluster has from its first start: the system namespaces, and the `kubernetes`
+ * Service (its first ClusterIP) with Endpoints pointing at this API server.
+ */
+async function bootstrap(client: Client, kubernetesIP: string, advertiseAddress: string | undefined, port: number): Promise<void> {
+  for (const name of SYSTEM_NAMESPACES) {
+    await createIfAbsent(() => client.resource(resources.namespaces).create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
+  }
+  const labels = { component: 'apiserver', provider: 'kubernetes' };
+  await createIfAbsent(() =>
+    client.resource(resources.services).namespace('default').create({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'kubernetes', namespace: 'default', labels },
+      spec: { type: 'ClusterIP', clusterIP: kubernetesIP, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: port }], sessionAffinity: 'None' },
+    }),
+  );
+  // Endpoints may not point at loopback: with no other address the service has none, as upstream.
+  if (!advertiseAddress) return;
+  const endpoints = {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+    subsets: [{ addresses: [{ ip: advertiseAddress }], ports: [{ name: 'https', port, protocol: 'TCP' }] }],
+  };
+  // The API server's address changes with its port: keep the Endpoints current on every start.
+  await client.resource(resources.endpoints).namespace('default').update(endpoints).catch(async (err) => {
+    if (!isNotFound(err)) throw err;
+    await client.resource(resources.endpoints).namespace('default').create(endpoints);
+  });
 }
 
 export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
@@ -76,16 +117,25 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   log(`opening the ${storeOpts.kind} store${storeOpts.kind === 'sqlite' ? ` at ${storeOpts.path}` : ''}`);
   const store = await openStore(storeOpts);
   log('loading the watch caches');
+  // Allocation reads the services in the watch cache, which exists once the server has started.
+  let api: ApiServer | undefined;
+  const services = function* () {
+    const cache = api?.storage('', 'services')?.cache;
+    if (cache) for (const o of cache.objects.values()) yield o.object as Service;
+  };
+  const allocation = serviceAllocation({ services });
   const apiserver = await ApiServer.start({
     store,
     resources: builtinResources,
-    admission: [namespaceLifecycle()],
+    admission: [namespaceLifecycle(), allocation],
     disabledAdmission: opts.disableAdmissionPlugins,
+    subresources: [{ group: '', plural: 'pods', sub: 'binding', handler: podBinding }],
   });
+  api = apiserver;
   const client = Client.local(apiserver);
-  await bootstrap(client);
   const host = opts.host ?? '127.0.0.1';
   const port = await apiserver.listen(opts.port ?? 6443, host);
+  await bootstrap(client, allocation.allocator.kubernetesServiceIP, opts.advertiseAddress ?? defaultAdvertiseAddress(), port);
   const url = `http://${host}:${port}`;
   const kubeconfigPath = join(dataDir, 'kubeconfig.yaml');
   writeKubeconfig(kubeconfigPath, { server: url, contextName: 'k8ts' });

@@ -188,7 +188,7 @@ export function fieldErrorBody(e: FieldError): string {
     case 'FieldValueNotFound':
       return `Not found: ${formatBadValue(e.badValue)}`;
     case 'FieldValueDuplicate':
-      return `Duplicate value: ${formatBadValue(e.badValue)}`;
+      return `Duplicate value: ${formatBadValue(e.badValue)}${e.detail ? `: ${e.detail}` : ''}`;
     case 'FieldValueTooLong':
       return `Too long: ${e.detail ?? ''}`.trimEnd();
     case 'FieldValueTooMany':

@@ -621,7 +621,7 @@ export const services: ResourceDefinition<Service> = {
   namespaced: true,
   shortNames: ['svc'],
   categories: ['all'],
-  nameRule: 'label',
+  nameRule: 'dns1035-label',
   schemaName: 'io.k8s.api.core.v1.Service',
   definitions,
   subresources: { status: true, others: ['proxy'] },
