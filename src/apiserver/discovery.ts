@@ -180,8 +180,11 @@ export function apiResourceList(registry: ResourceRegistry, gv: GroupVersion): o
     for (const sub of subresourcesOf(def)) {
       const k = subresourceKind(def, sub);
       const subEntry: Record<string, unknown> = { name: `${def.plural}/${sub}`, singularName: '', namespaced: def.namespaced, kind: k.kind, verbs: subresourceVerbs(sub) };
-      if (k.group !== def.group) subEntry.group = k.group;
-      if (k.version !== s.version) subEntry.version = k.version;
+      // Upstream names the group-version of a subresource's kind whenever it is not the parent's (deployments/scale: autoscaling/v1).
+      if (k.group !== s.group || k.version !== s.version) {
+        subEntry.group = k.group;
+        subEntry.version = k.version;
+      }
       resources.push(subEntry);
     }
   }

@@ -65,6 +65,38 @@ export function statusResponse(err: StatusError): ApiResponse {
   return jsonResponse(err.status.code, err.status);
 }
 
+/** A boolean query parameter as upstream decodes it: present and not "false" or "0" is true. */
+function queryBool(q: URLSearchParams, name: string): boolean | undefined {
+  const v = q.get(name);
+  if (v === null) return undefined;
+  return v !== '0' && v.toLowerCase() !== 'false';
+}
+
+/** An integer query parameter; anything else is a 400 with Go's strconv message, as upstream answers. */
+function queryInt(q: URLSearchParams, name: string): number | undefined {
+  const v = q.get(name);
+  if (v === null || v === '') return undefined;
+  if (!/^[+-]?\d+$/.test(v)) throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(v)}: invalid syntax`);
+  return Number(v);
+}
+
+/** What upstream's metrics call each verb: the HTTP method for writes, APPLY for server-side apply. */
+function metricsVerb(verb: string, contentType: string | undefined): string {
+  if (verb === 'create') return 'POST';
+  if (verb === 'update') return 'PUT';
+  if (verb === 'patch' && contentType?.startsWith('application/apply-patch')) return 'APPLY';
+  return verb.toUpperCase();
+}
+
+/** YAML as upstream writes it (sigs.k8s.io/yaml): sorted keys, YAML 1.1 quoting of "yes", timestamps … */
+function encodeYaml(value: unknown): Buffer {
+  return Buffer.from(toYaml(value, { version: '1.1', sortMapEntries: true }));
+}
+
+export function methodNotAllowed(): StatusError {
+  return failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+}
+
 function getPath(obj: unknown, path: string): unknown {
   let cur: unknown = obj;
   for (const p of path.replace(/^\./, '').split('.')) {
@@ -238,7 +270,7 @@ export class ApiHandler {
           ? legacyWatch
             ? 'watch'
             : 'get'
-          : q.get('watch') === 'true' || q.get('watch') === '1' || legacyWatch
+          : queryBool(q, 'watch') || legacyWatch
             ? 'watch'
             : 'list'
         : m === 'POST'
@@ -250,7 +282,7 @@ export class ApiHandler {
               : name
                 ? 'delete'
                 : 'deletecollection';
-    info.verb = verb.toUpperCase();
+    info.verb = metricsVerb(verb, req.headers['content-type']);
     if (subresource && subresource !== 'status' && subresource !== 'scale') {
       const handler = this.subresources.get(`${def.group}/${def.plural}/${subresource}`);
       if (!handler) throw methodNotSupported(storage.qualified, verb);
@@ -259,7 +291,8 @@ export class ApiHandler {
       return handler({ req, storage, namespace, name, body, ctx });
     }
     if (!subresource && !verbs.includes(verb)) throw methodNotSupported(storage.qualified, verb);
-    if (m === 'POST' && name) throw methodNotSupported(storage.qualified, 'create');
+    // No route takes these method and path shapes upstream: go-restful answers 405 for them.
+    if ((m === 'POST' && name) || ((m === 'PUT' || m === 'PATCH') && !name)) throw methodNotAllowed();
     if (def.namespaced && !namespace && name) throw notFoundPath();
     if (def.namespaced && !namespace && (verb === 'create' || verb === 'deletecollection')) throw notFoundPath();
 
@@ -271,10 +304,9 @@ export class ApiHandler {
       }
       case 'list': {
         const filter = buildFilter(def, q.get('labelSelector'), q.get('fieldSelector'));
-        const limit = q.get('limit');
         const result = await storage.list(namespace, {
           filter,
-          limit: limit ? Number(limit) : undefined,
+          limit: queryInt(q, 'limit'),
           continue: q.get('continue') ?? undefined,
           resourceVersion: q.get('resourceVersion') ?? undefined,
           resourceVersionMatch: q.get('resourceVersionMatch') ?? undefined,
@@ -288,13 +320,13 @@ export class ApiHandler {
       case 'watch': {
         const fieldSelector = name ? `metadata.name=${name}` : q.get('fieldSelector');
         const filter = buildFilter(def, q.get('labelSelector'), fieldSelector);
-        const timeout = q.get('timeoutSeconds');
         const source = storage.watch(namespace, {
           filter,
           resourceVersion: q.get('resourceVersion') ?? undefined,
-          allowWatchBookmarks: q.get('allowWatchBookmarks') === 'true',
-          sendInitialEvents: q.has('sendInitialEvents') ? q.get('sendInitialEvents') === 'true' : undefined,
-          timeoutSeconds: timeout ? Number(timeout) : undefined,
+          resourceVersionMatch: q.get('resourceVersionMatch') ?? undefined,
+          allowWatchBookmarks: queryBool(q, 'allowWatchBookmarks') ?? false,
+          sendInitialEvents: queryBool(q, 'sendInitialEvents'),
+          timeoutSeconds: queryInt(q, 'timeoutSeconds'),
         });
         return this.encodeWatch(req, served, source);
       }
@@ -328,13 +360,14 @@ export class ApiHandler {
         }
         // Custom resources have no patch strategies: upstream refuses strategic merge patches for them.
         if (patchType === 'strategic' && def.customResource) throw unsupportedPatchMediaType(true);
+        const validation = this.fieldValidation(req);
         const result = await storage.update(
           namespace,
           name,
           (current) => {
             const external = served.fromStored(current);
             const patched = applyPatch(patchType, external, patch, { definitions: this.registry.definitions, root: served.schemaName }) as KubeObject;
-            return this.prepareDecoded(patched, served, ctx, undefined);
+            return this.prepareDecoded(patched, served, ctx, validation, [], false);
           },
           ctx,
           { subresource },
@@ -342,20 +375,24 @@ export class ApiHandler {
         return this.encodeWritten(req, served, result.object, 200, ctx);
       }
       case 'delete': {
-        const ctx = this.context(req);
+        // DeleteOptions first: a dryRun in the body is part of the request context.
         const opts = this.deleteOptions(req);
+        const ctx = this.context(req);
         const result = await storage.delete(namespace, name, opts, ctx);
         if (result.deleted && !def.returnDeletedObject) {
           const details: Status['details'] = { name, kind: def.plural, uid: result.object.metadata?.uid };
           if (def.group) details!.group = def.group;
           return jsonResponse(200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details });
         }
-        return this.encodeWritten(req, served, result.object, 200, ctx);
+        // Upstream answers 202 for an object left in place only when cascading was asked for this way.
+        const status = !result.deleted && opts.orphanDependents === false ? 202 : 200;
+        return this.encodeWritten(req, served, result.object, status, ctx);
       }
       case 'deletecollection': {
+        const opts = this.deleteOptions(req);
         const ctx = this.context(req);
         const filter = buildFilter(def, q.get('labelSelector'), q.get('fieldSelector'));
-        const deleted = await storage.deleteCollection(namespace, { filter }, this.deleteOptions(req), ctx);
+        const deleted = await storage.deleteCollection(namespace, { filter }, opts, ctx);
         const list = { kind: `${served.kind}List`, apiVersion: groupVersionString({ group: served.group, version: served.version }), metadata: {}, items: deleted.map((o) => served.fromStored(o)) };
         return jsonResponse(200, list);
       }
@@ -408,16 +445,17 @@ export class ApiHandler {
     if (obj.kind !== undefined && obj.kind !== served.kind) {
       throw badRequest(`${obj.kind} in version "${served.version}" cannot be handled as a ${served.kind}: the kind in the data does not match the expected kind`);
     }
-    const duplicates = req.rawBody && this.fieldValidation(req) !== 'Ignore' && req.headers['content-type']?.includes('json') ? findDuplicateFields(req.rawBody.toString('utf8')) : [];
-    return this.prepareDecoded(obj, served, ctx, req, duplicates);
+    const mode = this.fieldValidation(req);
+    const duplicates = req.rawBody && mode !== 'Ignore' && req.headers['content-type']?.includes('json') ? findDuplicateFields(req.rawBody.toString('utf8')) : [];
+    return this.prepareDecoded(obj, served, ctx, mode, duplicates);
   }
 
-  private prepareDecoded(obj: KubeObject, served: ServedResource, ctx: RequestContext, req: ApiRequest | undefined, duplicates: string[] = []): KubeObject {
-    const mode = req ? this.fieldValidation(req) : 'Ignore';
+  /** `asDecodeError`: a body that failed to decode (create, update) rather than a patch result, which upstream reports bare. */
+  private prepareDecoded(obj: KubeObject, served: ServedResource, ctx: RequestContext, mode: FieldValidation, duplicates: string[] = [], asDecodeError = true): KubeObject {
     const defs = this.registry.definitions;
     const unknown = prune(obj, served.schemaName, defs);
     if (mode === 'Strict' && (unknown.length || duplicates.length)) {
-      throw badRequest(strictDecodingError(unknown, duplicates, served.kind, served.version));
+      throw badRequest(asDecodeError ? strictDecodingError(unknown, duplicates, served.kind, served.version) : strictDecodingError(unknown, duplicates));
     }
     if (mode === 'Warn') {
       for (const u of unknown) ctx.warnings.push(unknownFieldWarning(u));
@@ -515,7 +553,7 @@ export class ApiHandler {
     const orphan = q.get('orphanDependents') ?? body.orphanDependents;
     if (orphan !== undefined && orphan !== null) opts.orphanDependents = orphan === true || orphan === 'true';
     if (body.preconditions && typeof body.preconditions === 'object') opts.preconditions = body.preconditions as DeleteOptions['preconditions'];
-    if (Array.isArray(body.dryRun) && body.dryRun.length && !req.query.has('dryRun')) req.query.append('dryRun', String(body.dryRun[0]));
+    if (Array.isArray(body.dryRun) && !req.query.has('dryRun')) for (const d of body.dryRun) req.query.append('dryRun', String(d));
     return opts;
   }
 
@@ -548,7 +586,7 @@ export class ApiHandler {
       case 'partial':
         return jsonResponse(200, { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${rep.version}`, metadata: obj.metadata });
       case 'yaml':
-        return { status: 200, encoded: Buffer.from(toYaml(served.fromStored(obj))), headers: { 'content-type': 'application/yaml' } };
+        return { status: 200, encoded: encodeYaml(served.fromStored(obj)), headers: { 'content-type': 'application/yaml' } };
       default: {
         const external = served.fromStored(obj);
         if (cached && external === obj) return { status: 200, body: obj, encoded: cached.json() };
@@ -575,7 +613,7 @@ export class ApiHandler {
       case 'yaml':
         return {
           status: 200,
-          encoded: Buffer.from(toYaml({ kind, apiVersion, metadata: listMeta, items: items.map((i) => served.fromStored(i.object)) })),
+          encoded: encodeYaml({ kind, apiVersion, metadata: listMeta, items: items.map((i) => served.fromStored(i.object)) }),
           headers: { 'content-type': 'application/yaml' },
         };
       default: {

@@ -10,6 +10,7 @@ import {
   conflict,
   failure,
   internalError,
+  fieldErrors,
   invalid,
   notFound,
   tooOldResourceVersion,
@@ -55,6 +56,7 @@ export interface ListResult {
 export interface WatchOptions {
   filter: ObjectFilter;
   resourceVersion?: string;
+  resourceVersionMatch?: string;
   allowWatchBookmarks?: boolean;
   sendInitialEvents?: boolean;
   timeoutSeconds?: number;
@@ -115,11 +117,59 @@ function decodeContinue(token: string): ContinueToken {
   }
 }
 
-/** Everything but metadata and status: a change here is a spec change that bumps generation. */
-function specPart(obj: KubeObject, statusField: string): string {
-  const rest: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) if (k !== 'metadata' && k !== statusField && k !== 'apiVersion' && k !== 'kind') rest[k] = v;
-  return JSON.stringify(rest);
+const RV_MATCH = 'resourceVersionMatch';
+
+/** Upstream's ListOptions validation for a LIST: a 422 Invalid on ListOptions.meta.k8s.io. */
+function validateListOptions(opts: ListOptions): void {
+  const errs: FieldError[] = [];
+  const match = opts.resourceVersionMatch;
+  if (match) {
+    if (!opts.resourceVersion) errs.push(fieldErrors.forbidden(RV_MATCH, 'resourceVersionMatch is forbidden unless resourceVersion is provided'));
+    if (opts.continue) errs.push(fieldErrors.forbidden(RV_MATCH, 'resourceVersionMatch is forbidden when continue is provided'));
+    if (match !== 'Exact' && match !== 'NotOlderThan') errs.push(fieldErrors.notSupported(RV_MATCH, match, ['Exact', 'NotOlderThan', '']));
+    if (match === 'Exact' && opts.resourceVersion === '0') errs.push(fieldErrors.forbidden(RV_MATCH, 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"'));
+  }
+  if (errs.length) throw invalid('ListOptions', 'meta.k8s.io', '', errs);
+}
+
+/** The same for a WATCH: resourceVersionMatch only with sendInitialEvents, which needs NotOlderThan. */
+function validateWatchOptions(opts: WatchOptions): void {
+  const errs: FieldError[] = [];
+  const match = opts.resourceVersionMatch;
+  if (opts.sendInitialEvents !== undefined && match !== 'NotOlderThan') {
+    errs.push(fieldErrors.forbidden(RV_MATCH, 'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan'));
+  }
+  if (match) {
+    if (opts.sendInitialEvents === undefined) errs.push(fieldErrors.forbidden(RV_MATCH, 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided'));
+    if (match !== 'NotOlderThan') errs.push(fieldErrors.notSupported(RV_MATCH, match, ['NotOlderThan']));
+  }
+  if (errs.length) throw invalid('ListOptions', 'meta.k8s.io', '', errs);
+}
+
+/** Deep equality of JSON values whatever the order of object keys (clients send keys in any order). */
+function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bs = b as unknown[];
+    return a.length === bs.length && a.every((v, i) => jsonEqual(v, bs[i]));
+  }
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  const keys = Object.keys(ao).filter((k) => ao[k] !== undefined);
+  if (keys.length !== Object.keys(bo).filter((k) => bo[k] !== undefined).length) return false;
+  return keys.every((k) => jsonEqual(ao[k], bo[k]));
+}
+
+const NOT_SPEC = new Set(['apiVersion', 'kind', 'metadata']);
+
+/** Whether anything spec-like changed: all but type and object metadata, status and the kind's non-spec fields. */
+function specChanged(obj: KubeObject, old: Readonly<KubeObject>, notSpec: (field: string) => boolean): boolean {
+  for (const k of new Set([...Object.keys(obj), ...Object.keys(old)])) {
+    if (!NOT_SPEC.has(k) && !notSpec(k) && !jsonEqual(obj[k], old[k])) return true;
+  }
+  return false;
 }
 
 export class ResourceStorage {
@@ -179,14 +229,9 @@ export class ResourceStorage {
   }
 
   async list(namespace: string, opts: ListOptions): Promise<ListResult> {
-    const rv = parseRV(opts.resourceVersion);
     const match = opts.resourceVersionMatch;
-    if (match && match !== 'NotOlderThan' && match !== 'Exact') {
-      throw badRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`);
-    }
-    if (match && rv === undefined) {
-      throw badRequest('resourceVersionMatch is forbidden unless resourceVersion is provided');
-    }
+    validateListOptions(opts);
+    const rv = parseRV(opts.resourceVersion);
     if (opts.continue && (rv !== undefined && rv !== 0)) {
       throw badRequest('specifying resource version is not allowed when using continue');
     }
@@ -270,6 +315,7 @@ export class ResourceStorage {
   }
 
   watch(namespace: string, opts: WatchOptions): WatchSource {
+    validateWatchOptions(opts);
     const rv = parseRV(opts.resourceVersion);
     const keyPrefix = this.keyPrefix(namespace);
     const inScope = (o: CachedObject) => o.key.startsWith(keyPrefix);
@@ -351,18 +397,26 @@ export class ResourceStorage {
               if (out) send(out);
             }
           });
+          const timeoutS = opts.timeoutSeconds ?? DEFAULT_WATCH_TIMEOUT_S * (1 + Math.random());
           if (opts.allowWatchBookmarks) {
+            const bookmark = (rev: number) =>
+              send({ type: 'BOOKMARK', object: { kind: this.def.kind, apiVersion: this.apiVersion, metadata: { resourceVersion: String(rev) } } });
             let lastBookmark = lastSent;
             const t = setInterval(() => {
               const cur = this.dispatcher.currentRevision;
               if (cur === lastBookmark) return;
               lastBookmark = cur;
-              send({ type: 'BOOKMARK', object: { kind: this.def.kind, apiVersion: this.apiVersion, metadata: { resourceVersion: String(cur) } } });
+              bookmark(cur);
             }, BOOKMARK_INTERVAL_MS);
             t.unref();
             timers.push(t);
+            // As upstream, one more 2 s before the watch times out, so that the client resumes from the newest revision.
+            if (timeoutS > 2) {
+              const last = setTimeout(() => bookmark(this.dispatcher.currentRevision), (timeoutS - 2) * 1000);
+              last.unref();
+              timers.push(last);
+            }
           }
-          const timeoutS = opts.timeoutSeconds ?? DEFAULT_WATCH_TIMEOUT_S * (1 + Math.random());
           const t = setTimeout(() => end(), timeoutS * 1000);
           t.unref();
           timers.push(t);
@@ -383,6 +437,13 @@ export class ResourceStorage {
           );
         } else if (rv === undefined) {
           this.dispatcher.sync().then(begin, (err: Error) => end(err));
+        } else if (rv > 0 && !opts.sendInitialEvents) {
+          // Revisions the store has compacted away are gone for watchers too, whatever the cache still holds.
+          this.dispatcher.compactedRevision().then((compacted) => {
+            if (rv + 1 >= compacted) return begin();
+            send({ type: 'ERROR', object: tooOldResourceVersion(rv, compacted).status });
+            end();
+          }, (err: Error) => end(err));
         } else begin();
       },
       stop,
@@ -393,6 +454,18 @@ export class ResourceStorage {
 
   private invalid(name: string, errs: FieldError[]): StatusError {
     return invalid(this.def.kind, this.def.group, name, errs);
+  }
+
+  /** Upstream puts the resource where the kind goes here, and prints the missing version as Go's %#v of a uint64. */
+  private unconditionalUpdateRefused(name: string): StatusError {
+    const body = 'Invalid value: 0x0: must be specified for an update';
+    const { group, plural } = this.def;
+    return failure(422, 'Invalid', `${group ? `${plural}.${group}` : plural} "${name}" is invalid: metadata.resourceVersion: ${body}`, {
+      name,
+      ...(group ? { group } : {}),
+      kind: plural,
+      causes: [{ reason: 'FieldValueInvalid', message: body, field: 'metadata.resourceVersion' }],
+    });
   }
 
   /** Custom resources are validated by their OpenAPI schema; built-in kinds by their own rules. */
@@ -501,11 +574,16 @@ export class ResourceStorage {
       const wanted = await mutate(clone(old) as KubeObject);
       const wantedRV = wanted.metadata?.resourceVersion;
       if (wantedRV && wantedRV !== String(current.revision)) throw conflict(this.qualified, name);
+      if (!wantedRV) {
+        // An update without a resourceVersion applies to whatever is stored, except for custom resources.
+        if (this.def.customResource) throw this.unconditionalUpdateRefused(name);
+        (wanted.metadata ??= {}).resourceVersion = String(current.revision);
+      }
       const obj = this.mergeForUpdate(wanted, old, sub);
       await this.admission.admit(this.attrs('UPDATE', namespace, name, ctx, obj, old, sub));
       if (!sub) this.def.prepareForUpdate?.(obj, old);
       if (sub === 'status') this.def.prepareForStatusUpdate?.(obj, old);
-      if (this.def.tracksGeneration && specPart(obj, this.statusField) !== specPart(old, this.statusField)) {
+      if (this.def.tracksGeneration && specChanged(obj, old, (f) => f === this.statusField || !!this.def.nonSpecFields?.includes(f))) {
         obj.metadata.generation = (old.metadata?.generation ?? 0) + 1;
       }
       const errs = this.validateUpdate(obj, old);
@@ -514,10 +592,10 @@ export class ResourceStorage {
       // An object being deleted whose last finalizer is removed goes away now.
       const finished = !!obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length);
       if (ctx.dryRun) return { object: obj, created: false };
+      obj.metadata.resourceVersion = String(current.revision);
+      if (!finished && jsonEqual(obj, old)) return { object: old as KubeObject, created: false };
       delete obj.metadata.resourceVersion;
       const value = JSON.stringify(obj);
-      obj.metadata.resourceVersion = String(current.revision);
-      if (!finished && value === this.storedForm(old)) return { object: old as KubeObject, created: false };
       try {
         if (finished) {
           const kv = await this.store.delete(current.key, current.revision);
@@ -536,13 +614,6 @@ export class ResourceStorage {
       }
     }
     throw conflict(this.qualified, name, 'too many concurrent updates, please retry');
-  }
-
-  /** The JSON an unchanged object would be stored as (to skip no-op writes). */
-  private storedForm(obj: Readonly<KubeObject>): string {
-    const copy = { ...obj, metadata: { ...obj.metadata } };
-    delete copy.metadata.resourceVersion;
-    return JSON.stringify(copy);
   }
 
   /** Keeps what this endpoint may not change: status for the main resource, all but status for /status. */

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { ApiRequest, ApiResponse, WatchEvent } from '../client/transport.js';
 import { requestEntityTooLarge, StatusError } from '../api/meta/status.js';
-import { MAX_REQUEST_BODY_BYTES, statusResponse, type ApiHandler } from './handler.js';
+import { MAX_REQUEST_BODY_BYTES, methodNotAllowed, statusResponse, type ApiHandler } from './handler.js';
 import type { ServedWatchEvent } from './rest.js';
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
@@ -83,7 +83,7 @@ export class HttpServer {
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
       if (!METHODS.has(method) && method !== 'HEAD') {
-        res.writeHead(405, { allow: [...METHODS].join(', ') }).end();
+        writeResponse(res, { ...statusResponse(methodNotAllowed()), headers: { allow: [...METHODS].join(', ') } }, method);
         return;
       }
       const rawBody = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req);

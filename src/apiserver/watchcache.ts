@@ -317,6 +317,11 @@ export class CacheDispatcher {
     return this.revision;
   }
 
+  /** The oldest revision the store can still replay. */
+  compactedRevision(): Promise<number> {
+    return this.store.compactedRevision();
+  }
+
   onRevision(l: (rev: number) => void): () => void {
     this.revisionListeners.add(l);
     return () => this.revisionListeners.delete(l);
