@@ -21,7 +21,8 @@ export interface ApiServerOptions {
   admission?: AdmissionPlugin[];
   /** Admission plugins to leave out, by upstream name (`--disable-admission-plugins`). */
   disabledAdmission?: string[];
-  subresources?: { group: string; plural: string; sub: string; handler: SubresourceHandler }[];
+  /** Subresource handlers (`sub` '' serves the create of a create-only kind); `bodySchema` decodes protobuf bodies. */
+  subresources?: { group: string; plural: string; sub: string; handler: SubresourceHandler; bodySchema?: string }[];
 }
 
 const COMPACTION_INTERVAL_MS = 5 * 60_000;
@@ -61,7 +62,7 @@ export class ApiServer implements LocalApi {
     for (const def of opts.resources) server.registry.add(def);
     await server.dispatcher.start(opts.resources.map((d) => ResourceStorage.prefixFor(d)));
     for (const def of opts.resources) server.addStorageFor(def);
-    for (const s of opts.subresources ?? []) server.handler.addSubresource(s.group, s.plural, s.sub, s.handler);
+    for (const s of opts.subresources ?? []) server.handler.addSubresource(s.group, s.plural, s.sub, s.handler, s.bodySchema);
     server.compactionTimer = setInterval(() => void server.compact(), COMPACTION_INTERVAL_MS);
     server.compactionTimer.unref();
     return server;

@@ -20,9 +20,22 @@ const METADATA_FIELDS: Record<string, FieldGetter> = {
   'metadata.namespace': (o) => o.metadata?.namespace ?? '',
 };
 
-export function buildFilter(def: ResourceDefinition, labelSelector?: string | null, fieldSelector?: string | null): ObjectFilter {
+/** `fieldLabels` maps the field names of an alternate version (events.k8s.io) to the stored kind's. */
+export function buildFilter(
+  def: ResourceDefinition,
+  labelSelector?: string | null,
+  fieldSelector?: string | null,
+  fieldLabels?: Readonly<Record<string, string>>,
+): ObjectFilter {
   const labels = labelSelector ? parseSelector(labelSelector) : undefined;
-  const fields = fieldSelector ? parseFieldSelector(fieldSelector) : undefined;
+  let fields = fieldSelector ? parseFieldSelector(fieldSelector) : undefined;
+  if (fields && fieldLabels) {
+    fields = fields.transform((field, value) => {
+      const stored = fieldLabels[field];
+      if (!stored) throw badRequest(`field label not supported: ${field}`);
+      return [stored, value];
+    });
+  }
   const getters: Record<string, FieldGetter> = { ...METADATA_FIELDS, ...(def.fieldSelectors as Record<string, FieldGetter> | undefined) };
   if (fields) {
     for (const r of fields.requirements) {

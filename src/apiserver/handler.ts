@@ -2,6 +2,9 @@
 // verb on the generic REST storage and encodes the answer in the representation asked for.
 // HTTP (server.ts) and in-process clients both come through `handle`.
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
+import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
+import { decodeProtobufBody, PROTOBUF_CONTENT_TYPE } from '../api/schema/protobuf.js';
+import { selectorFromLabelSelector, selectorFromSet } from '../api/meta/labels.js';
 import type { ApiRequest, ApiResponse, WatchEvent, WatchSource } from '../client/transport.js';
 import type { KubeObject, ResourceRegistry, ServedResource } from '../api/registry.js';
 import { groupVersionString } from '../api/registry.js';
@@ -24,6 +27,9 @@ import { ResourceStorage, type DeleteOptions, type RequestContext, type ServedWa
 import type { CachedObject } from './watchcache.js';
 import { defaultTable } from '../api/resources/table.js';
 import * as discovery from './discovery.js';
+
+const DELETE_OPTIONS = 'io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions';
+const SCALE = 'io.k8s.api.autoscaling.v1.Scale';
 
 export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -115,7 +121,7 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): vo
 
 export class ApiHandler {
   private readonly storages = new Map<string, ResourceStorage>();
-  private readonly subresources = new Map<string, SubresourceHandler>();
+  private readonly subresources = new Map<string, { handler: SubresourceHandler; bodySchema?: string }>();
   /** Called after each request (metrics). */
   onRequestDone?: (info: RouteInfo, status: number, seconds: number) => void;
   /** Extra non-resource paths (/openapi/…, /metrics …) served by the HTTP layer's owner. */
@@ -139,8 +145,9 @@ export class ApiHandler {
     return this.storages.get(`${group}/${plural}`);
   }
 
-  addSubresource(group: string, plural: string, sub: string, handler: SubresourceHandler): void {
-    this.subresources.set(`${group}/${plural}/${sub}`, handler);
+  /** Serves `sub` of a resource; `sub` '' serves the create of a create-only kind (core/v1 bindings). */
+  addSubresource(group: string, plural: string, sub: string, handler: SubresourceHandler, bodySchema?: string): void {
+    this.subresources.set(`${group}/${plural}/${sub}`, { handler, bodySchema });
   }
 
   async handle(req: ApiRequest): Promise<ApiResponse> {
@@ -251,10 +258,10 @@ export class ApiHandler {
     return s;
   }
 
-  private context(req: ApiRequest): RequestContext {
+  private context(req: ApiRequest, served?: ServedResource): RequestContext {
     const dryRun = req.query.getAll('dryRun');
     for (const d of dryRun) if (d !== 'All') throw badRequest(`dryRun: Unsupported value: "${d}": supported values: "All"`);
-    return { user: req.user, dryRun: dryRun.length > 0, warnings: [] };
+    return { user: req.user, dryRun: dryRun.length > 0, warnings: [], validateAlso: served?.alternate?.validate };
   }
 
   private async serve(req: ApiRequest, info: RouteInfo, target: ResourcePath, legacyWatch: boolean): Promise<ApiResponse> {
@@ -283,13 +290,13 @@ export class ApiHandler {
                 ? 'delete'
                 : 'deletecollection';
     info.verb = metricsVerb(verb, req.headers['content-type']);
-    if (subresource && subresource !== 'status' && subresource !== 'scale') {
-      const handler = this.subresources.get(`${def.group}/${def.plural}/${subresource}`);
-      if (!handler) throw methodNotSupported(storage.qualified, verb);
-      const ctx = this.context(req);
-      const body = m === 'POST' || m === 'PUT' ? (this.decodeBody(req) as KubeObject) : undefined;
-      return handler({ req, storage, namespace, name, body, ctx });
+    const custom = subresource !== 'status' && subresource !== 'scale' ? this.subresources.get(`${def.group}/${def.plural}/${subresource}`) : undefined;
+    if (custom && (subresource || verb === 'create')) {
+      const ctx = this.context(req, served);
+      const body = m === 'POST' || m === 'PUT' ? (this.decodeBody(req, custom.bodySchema) as KubeObject) : undefined;
+      return custom.handler({ req, storage, namespace, name, body, ctx });
     }
+    if (subresource && subresource !== 'status' && subresource !== 'scale') throw methodNotSupported(storage.qualified, verb);
     if (!subresource && !verbs.includes(verb)) throw methodNotSupported(storage.qualified, verb);
     // No route takes these method and path shapes upstream: go-restful answers 405 for them.
     if ((m === 'POST' && name) || ((m === 'PUT' || m === 'PATCH') && !name)) throw methodNotAllowed();
@@ -303,7 +310,7 @@ export class ApiHandler {
         return this.encodeObject(req, served, obj);
       }
       case 'list': {
-        const filter = buildFilter(def, q.get('labelSelector'), q.get('fieldSelector'));
+        const filter = buildFilter(def, q.get('labelSelector'), q.get('fieldSelector'), served.alternate?.fieldLabels);
         const result = await storage.list(namespace, {
           filter,
           limit: queryInt(q, 'limit'),
@@ -319,7 +326,7 @@ export class ApiHandler {
       }
       case 'watch': {
         const fieldSelector = name ? `metadata.name=${name}` : q.get('fieldSelector');
-        const filter = buildFilter(def, q.get('labelSelector'), fieldSelector);
+        const filter = buildFilter(def, q.get('labelSelector'), fieldSelector, served.alternate?.fieldLabels);
         const source = storage.watch(namespace, {
           filter,
           resourceVersion: q.get('resourceVersion') ?? undefined,
@@ -331,14 +338,14 @@ export class ApiHandler {
         return this.encodeWatch(req, served, source);
       }
       case 'create': {
-        const ctx = this.context(req);
+        const ctx = this.context(req, served);
         const obj = this.decodeObject(req, served, ctx);
         const created = await storage.create(namespace, obj, ctx);
         return this.encodeWritten(req, served, created, 201, ctx);
       }
       case 'update': {
-        const ctx = this.context(req);
-        if (subresource === 'scale') return this.updateScale(req, storage, served, namespace, name, ctx, () => this.decodeBody(req) as KubeObject);
+        const ctx = this.context(req, served);
+        if (subresource === 'scale') return this.updateScale(req, storage, served, namespace, name, ctx, () => this.decodeBody(req, SCALE) as KubeObject);
         const obj = this.decodeObject(req, served, ctx);
         if (obj.metadata?.name && obj.metadata.name !== name) {
           throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
@@ -351,7 +358,7 @@ export class ApiHandler {
         return this.encodeWritten(req, served, result.object, result.created ? 201 : 200, ctx);
       }
       case 'patch': {
-        const ctx = this.context(req);
+        const ctx = this.context(req, served);
         const patchType = patchTypeFromContentType(req.headers['content-type'] ?? '');
         if (!patchType) throw unsupportedPatchMediaType(def.customResource);
         const patch = req.body !== undefined ? req.body : decodePatch(patchType, req.rawBody ?? Buffer.alloc(0));
@@ -377,7 +384,7 @@ export class ApiHandler {
       case 'delete': {
         // DeleteOptions first: a dryRun in the body is part of the request context.
         const opts = this.deleteOptions(req);
-        const ctx = this.context(req);
+        const ctx = this.context(req, served);
         const result = await storage.delete(namespace, name, opts, ctx);
         if (result.deleted && !def.returnDeletedObject) {
           const details: Status['details'] = { name, kind: def.plural, uid: result.object.metadata?.uid };
@@ -390,8 +397,8 @@ export class ApiHandler {
       }
       case 'deletecollection': {
         const opts = this.deleteOptions(req);
-        const ctx = this.context(req);
-        const filter = buildFilter(def, q.get('labelSelector'), q.get('fieldSelector'));
+        const ctx = this.context(req, served);
+        const filter = buildFilter(def, q.get('labelSelector'), q.get('fieldSelector'), served.alternate?.fieldLabels);
         const deleted = await storage.deleteCollection(namespace, { filter }, opts, ctx);
         const list = { kind: `${served.kind}List`, apiVersion: groupVersionString({ group: served.group, version: served.version }), metadata: {}, items: deleted.map((o) => served.fromStored(o)) };
         return jsonResponse(200, list);
@@ -402,11 +409,18 @@ export class ApiHandler {
 
   // ---- decoding ----
 
-  /** The request body as a JSON value: in-process bodies are used as they are, HTTP bodies parsed. */
-  decodeBody(req: ApiRequest): unknown {
+  /**
+   * The request body as a JSON value: in-process bodies are used as they are, HTTP bodies parsed.
+   * Protobuf (what client-go's typed clients send) is decoded with `protobufRoot`, the body's schema.
+   */
+  decodeBody(req: ApiRequest, protobufRoot?: string): unknown {
     if (req.body !== undefined) return req.body;
     if (!req.rawBody || req.rawBody.length === 0) throw badRequest('the body of the request was empty');
     const ct = (req.headers['content-type'] ?? 'application/json').split(';')[0].trim().toLowerCase();
+    if (ct === PROTOBUF_CONTENT_TYPE) {
+      if (!protobufRoot) throw unsupportedMediaType();
+      return decodeProtobufBody(req.rawBody, this.registry.definitions, protobufRoot);
+    }
     const text = req.rawBody.toString('utf8');
     if (ct === 'application/yaml' || ct === 'application/apply-patch+yaml') {
       try {
@@ -432,7 +446,7 @@ export class ApiHandler {
 
   /** A create or update body: decoded, checked against the kind, unknown fields handled, converted, defaulted. */
   private decodeObject(req: ApiRequest, served: ServedResource, ctx: RequestContext): KubeObject {
-    const body = this.decodeBody(req);
+    const body = this.decodeBody(req, served.schemaName);
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       throw badRequest(`Object 'Kind' is missing in '${req.rawBody?.toString('utf8').slice(0, 100) ?? JSON.stringify(body)}'`);
     }
@@ -472,7 +486,8 @@ export class ApiHandler {
     const scale = served.def.subresources!.scale!;
     const selector = scale.labelSelectorPath ? getPath(obj, scale.labelSelectorPath) : undefined;
     const status: Record<string, unknown> = { replicas: getPath(obj, scale.statusReplicasPath) ?? 0 };
-    if (typeof selector === 'string' && selector) status.selector = selector;
+    const selectorString = scaleSelector(selector);
+    if (selectorString) status.selector = selectorString;
     return {
       kind: 'Scale',
       apiVersion: 'autoscaling/v1',
@@ -533,7 +548,7 @@ export class ApiHandler {
     const q = req.query;
     let body: Record<string, unknown> = {};
     if (req.body !== undefined || (req.rawBody && req.rawBody.length)) {
-      const decoded = this.decodeBody(req);
+      const decoded = this.decodeBody(req, DELETE_OPTIONS);
       if (decoded && typeof decoded === 'object') body = decoded as Record<string, unknown>;
     }
     const opts: DeleteOptions = {};
@@ -681,6 +696,16 @@ export class ApiHandler {
     };
     return { status: 200, watch: wrapped };
   }
+}
+
+/** Scale.status.selector: a string as it is, a LabelSelector or a label map in selector syntax. */
+function scaleSelector(selector: unknown): string | undefined {
+  if (typeof selector === 'string') return selector || undefined;
+  if (!selector || typeof selector !== 'object') return undefined;
+  const ls = selector as Record<string, unknown>;
+  const isLabelSelector = 'matchLabels' in ls || 'matchExpressions' in ls;
+  const sel = isLabelSelector ? selectorFromLabelSelector(ls as LabelSelector) : selectorFromSet(ls as Record<string, string>);
+  return sel.toString() || undefined;
 }
 
 function decodeSegment(seg: string): string {

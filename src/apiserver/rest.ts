@@ -36,6 +36,8 @@ export interface RequestContext {
   dryRun: boolean;
   /** Warnings returned to the client as `Warning: 299 - "…"` headers. */
   warnings: string[];
+  /** Rules of the version the request came through (an alternate group such as events.k8s.io). */
+  validateAlso?: (obj: KubeObject, old?: KubeObject) => FieldError[];
 }
 
 export interface ListOptions {
@@ -473,19 +475,22 @@ export class ResourceStorage {
     return this.def.customResource ? validateAgainstSchema(obj, this.def.schemaName, this.registry.definitions) : [];
   }
 
-  private validateCreate(obj: KubeObject): FieldError[] {
+  private validateCreate(obj: KubeObject, ctx: RequestContext): FieldError[] {
     const errs = validateObjectMeta(obj.metadata ?? {}, { namespaced: this.def.namespaced, nameRule: this.def.nameRule ?? 'subdomain' });
     errs.push(...this.schemaErrors(obj));
     if (this.def.validate) errs.push(...this.def.validate(obj, {}));
+    if (ctx.validateAlso) errs.push(...ctx.validateAlso(obj));
     return errs;
   }
 
-  private validateUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
+  private validateUpdate(obj: KubeObject, old: KubeObject, subresource: string, requestCtx: RequestContext): FieldError[] {
+    const ctx = { old, subresource };
     const errs = validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {});
     errs.push(...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.def.namespaced, nameRule: this.def.nameRule ?? 'subdomain' }));
     errs.push(...this.schemaErrors(obj));
-    if (this.def.validate) errs.push(...this.def.validate(obj, { old }));
-    if (this.def.validateUpdate) errs.push(...this.def.validateUpdate(obj, old));
+    if (this.def.validate) errs.push(...this.def.validate(obj, ctx));
+    if (this.def.validateUpdate) errs.push(...this.def.validateUpdate(obj, old, ctx));
+    if (requestCtx.validateAlso) errs.push(...requestCtx.validateAlso(obj, old));
     return errs;
   }
 
@@ -528,7 +533,7 @@ export class ResourceStorage {
     const generate = !meta.name && !!meta.generateName;
     for (let attempt = 0; ; attempt++) {
       if (generate) meta.name = String(meta.generateName).slice(0, GENERATED_NAME_MAX_PREFIX) + randomSuffix();
-      const errs = this.validateCreate(obj);
+      const errs = this.validateCreate(obj, ctx);
       if (errs.length) throw this.invalid(meta.name ?? '', errs);
       await this.admission.validate(this.attrs('CREATE', meta.namespace ?? '', meta.name, ctx, obj));
       if (ctx.dryRun) {
@@ -586,7 +591,7 @@ export class ResourceStorage {
       if (this.def.tracksGeneration && specChanged(obj, old, (f) => f === this.statusField || !!this.def.nonSpecFields?.includes(f))) {
         obj.metadata.generation = (old.metadata?.generation ?? 0) + 1;
       }
-      const errs = this.validateUpdate(obj, old);
+      const errs = this.validateUpdate(obj, old, sub, ctx);
       if (errs.length) throw this.invalid(name, errs);
       await this.admission.validate(this.attrs('UPDATE', namespace, name, ctx, obj, old, sub));
       // An object being deleted whose last finalizer is removed goes away now.

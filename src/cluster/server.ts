@@ -43,6 +43,8 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+const BINDING = 'io.k8s.api.core.v1.Binding';
+
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 /** As kube-apiserver's default: the first non-loopback IPv4 address of the host. */
@@ -129,7 +131,11 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     resources: builtinResources,
     admission: [namespaceLifecycle(), allocation],
     disabledAdmission: opts.disableAdmissionPlugins,
-    subresources: [{ group: '', plural: 'pods', sub: 'binding', handler: podBinding }],
+    subresources: [
+      { group: '', plural: 'pods', sub: 'binding', handler: podBinding, bodySchema: BINDING },
+      // POST /api/v1/namespaces/{ns}/bindings binds the pod the Binding names, as pods/binding does.
+      { group: '', plural: 'bindings', sub: '', handler: (r) => createBinding({ ...r, storage: api!.storage('', 'pods')! }), bodySchema: BINDING },
+    ],
   });
   api = apiserver;
   const client = Client.local(apiserver);

@@ -242,7 +242,9 @@ export function invalid(kind: string, group: string, name: string, errs: FieldEr
   const summary = parts.length === 1 ? parts[0] : `[${parts.join(', ')}]`;
   const details: StatusDetails = { name, kind, causes: errs.map((e) => ({ reason: e.type, message: fieldErrorBody(e), field: e.field })) };
   if (group) details.group = group;
-  return failure(422, 'Invalid', `${kind} "${name}" is invalid: ${summary}`, details);
+  // Upstream names the kind with its group: `Deployment.apps "x" is invalid`.
+  const qualifiedKind = group ? `${kind}.${group}` : kind;
+  return failure(422, 'Invalid', `${qualifiedKind} "${name}" is invalid: ${summary}`, details);
 }
 
 /** Field paths: `spec.containers[0].name`, `metadata.labels[app]`. */

@@ -396,7 +396,7 @@ export function rootPaths(path: string, registry: ResourceRegistry): PathItem[] 
   if (path === 'apis') return single('/apis/', 'getAPIVersions', 'get available API versions', 'apis', API_GROUP_LIST);
   if (path === 'version') return single('/version/', 'getCodeVersion', 'get the version information for this server', 'version', VERSION_INFO);
   const m = /^apis\/([^/]+)$/.exec(path);
-  if (m && registry.servedResources().some((s) => s.def.group === m[1])) {
+  if (m && registry.servedResources().some((s) => s.group === m[1])) {
     const g = m[1].replace(/\.k8s\.io$/, '');
     return single(`/apis/${m[1]}/`, `get${operationIdPart(g, true)}APIGroup`, 'get information of a group', operationIdPart(g, false), API_GROUP);
   }
