@@ -8,7 +8,7 @@ import type { Store } from '../storage/store.js';
 import { AdmissionChain, type AdmissionPlugin } from './admission/types.js';
 import { ApiHandler, type SubresourceHandler } from './handler.js';
 import { ApiMetrics } from './metrics.js';
-import { HttpServer } from './server.js';
+import { HttpServer, type TlsOptions } from './server.js';
 import { ResourceStorage } from './rest.js';
 import { CacheDispatcher } from './watchcache.js';
 import { openapiV2Document, openapiV3DiscoveryDocument, openapiV3Document, type SerializedDocument } from './openapi/index.js';
@@ -105,9 +105,9 @@ export class ApiServer implements LocalApi {
     return this.handler.handle(req);
   }
 
-  async listen(port: number, host = '127.0.0.1'): Promise<number> {
+  async listen(port: number, host = '127.0.0.1', tls?: TlsOptions): Promise<number> {
     this.http = new HttpServer(this.handler);
-    const bound = await this.http.listen(port, host);
+    const bound = await this.http.listen(port, host, tls);
     this.address = `${host}:${bound}`;
     return bound;
   }

@@ -1,6 +1,7 @@
 // The HTTP front end: reads requests into ApiRequest, writes ApiResponse back, streams
 // watches as newline-delimited JSON with the shared bytes of each object version.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { ApiRequest, ApiResponse, WatchEvent } from '../client/transport.js';
 import { requestEntityTooLarge, StatusError } from '../api/meta/status.js';
@@ -62,13 +63,25 @@ function writeResponse(res: ServerResponse, r: ApiResponse, method: string): voi
   res.end(method === 'HEAD' ? undefined : body);
 }
 
+export interface TlsOptions {
+  cert: string;
+  key: string;
+  /** The CA that signs client certificates. */
+  ca: string;
+}
+
 export class HttpServer {
   private server?: Server;
 
+
   constructor(private readonly handler: ApiHandler) {}
 
-  async listen(port: number, host = '127.0.0.1'): Promise<number> {
-    const server = createServer({ keepAlive: true }, (req, res) => void this.serve(req, res));
+  /** Serves HTTPS with `tls` (client certificates requested, checked by authentication, not here), else HTTP. */
+  async listen(port: number, host = '127.0.0.1', tls?: TlsOptions): Promise<number> {
+    const handler = (req: IncomingMessage, res: ServerResponse) => void this.serve(req, res);
+    const server = tls
+      ? createHttpsServer({ keepAlive: true, cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: true, rejectUnauthorized: false }, handler)
+      : createServer({ keepAlive: true }, handler);
     server.keepAliveTimeout = 65_000;
     this.server = server;
     await new Promise<void>((resolve, reject) => {

@@ -11,6 +11,7 @@ import { builtinResources } from '../api/resources/index.js';
 import { openStore, type StoreOptions } from '../storage/index.js';
 import { Client } from '../client/client.js';
 import { writeKubeconfig } from '../client/kubeconfig.js';
+import { apiserverSANs, loadOrCreatePki } from './pki.js';
 import { isAlreadyExists, isNotFound } from '../client/errors.js';
 import type { Service } from 'kubernetes-types/core/v1.js';
 import { resources } from '../client/resource.js';
@@ -140,11 +141,21 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   api = apiserver;
   const client = Client.local(apiserver);
   const host = opts.host ?? '127.0.0.1';
-  const port = await apiserver.listen(opts.port ?? 6443, host);
-  await bootstrap(client, allocation.allocator.kubernetesServiceIP, opts.advertiseAddress ?? defaultAdvertiseAddress(), port);
-  const url = `http://${host}:${port}`;
+  const advertiseAddress = opts.advertiseAddress ?? defaultAdvertiseAddress();
+  const serviceIP = allocation.allocator.kubernetesServiceIP;
+  const pki = await loadOrCreatePki(join(dataDir, 'pki'), apiserverSANs(advertiseAddress, serviceIP));
+  const port = await apiserver.listen(opts.port ?? 6443, host, { cert: pki.apiserver.certPem, key: pki.apiserver.keyPem, ca: pki.ca.certPem });
+  await bootstrap(client, serviceIP, advertiseAddress, port);
+  const url = `https://${host}:${port}`;
   const kubeconfigPath = join(dataDir, 'kubeconfig.yaml');
-  writeKubeconfig(kubeconfigPath, { server: url, contextName: 'k8ts' });
+  writeKubeconfig(kubeconfigPath, {
+    server: url,
+    contextName: 'k8ts',
+    caData: pki.ca.certPem,
+    certData: pki.admin.certPem,
+    keyData: pki.admin.keyPem,
+    userName: 'kubernetes-admin',
+  });
   log(`serving the API at ${url}`);
   return {
     apiserver,

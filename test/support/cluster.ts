@@ -1,7 +1,8 @@
 // Helpers for integration tests of the API server: a test-only kind (widgets.test.k8ts.io)
 // with status, scale and generation, a cluster that serves it, raw HTTP requests and watch
 // streams, and polling with a deadline.
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpRequest, type IncomingMessage, type IncomingHttpHeaders, type RequestOptions } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,23 @@ import { ApiServer } from '../../src/apiserver/apiserver.js';
 import { namespaceLifecycle } from '../../src/apiserver/admission/namespacelifecycle.js';
 import { openStore, type Store } from '../../src/storage/index.js';
 import { Client } from '../../src/client/client.js';
+import { loadKubeconfig } from '../../src/client/kubeconfig.js';
+
+/** TLS agents of the clusters the helpers below talk to, by origin (set by trustKubeconfig). */
+const agents = new Map<string, HttpsAgent>();
+
+/** Lets `http()` and `WatchStream` reach the HTTPS server of a kubeconfig as its admin. */
+export function trustKubeconfig(kubeconfigPath: string): void {
+  const ctx = loadKubeconfig(kubeconfigPath);
+  agents.set(new URL(ctx.server).origin, new HttpsAgent({ ca: ctx.ca, cert: ctx.cert, key: ctx.key, keepAlive: true }));
+}
+
+/** A request to `url` over HTTP or HTTPS (with the agent trustKubeconfig registered). */
+function send(url: string, opts: RequestOptions, onResponse: (res: IncomingMessage) => void) {
+  const u = new URL(url);
+  if (u.protocol === 'https:') return httpsRequest(url, { ...opts, agent: agents.get(u.origin) }, onResponse);
+  return httpRequest(url, opts, onResponse);
+}
 import { resources } from '../../src/client/resource.js';
 import { writeKubeconfig } from '../../src/client/kubeconfig.js';
 
@@ -156,19 +174,29 @@ export interface HttpOptions {
 export async function http(baseUrl: string, path: string, opts: HttpOptions = {}): Promise<HttpResult> {
   const raw = typeof opts.body === 'string' || Buffer.isBuffer(opts.body);
   const headers: Record<string, string> = { ...(opts.body !== undefined && !raw ? { 'content-type': 'application/json' } : {}), ...opts.headers };
-  const res = await fetch(baseUrl + path, {
-    method: opts.method ?? (opts.body !== undefined ? 'POST' : 'GET'),
-    headers,
-    body: opts.body === undefined ? undefined : raw ? (opts.body as string | Buffer) : JSON.stringify(opts.body),
+  const body = opts.body === undefined ? undefined : raw ? (opts.body as string | Buffer) : JSON.stringify(opts.body);
+  const method = opts.method ?? (opts.body !== undefined ? 'POST' : 'GET');
+  // Node frames a DELETE body only when its length is given.
+  if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+  const { status, rawHeaders, text } = await new Promise<{ status: number; rawHeaders: IncomingHttpHeaders; text: string }>((resolve, reject) => {
+    const req = send(baseUrl + path, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, rawHeaders: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
   });
-  const text = await res.text();
+  const responseHeaders = new Headers();
+  for (const [k, v] of Object.entries(rawHeaders)) if (v !== undefined) responseHeaders.set(k, Array.isArray(v) ? v.join(', ') : v);
   let json: any;
   try {
     json = JSON.parse(text);
   } catch {
     json = undefined;
   }
-  return { status: res.status, headers: res.headers, text, json };
+  return { status, headers: responseHeaders, text, json };
 }
 
 // ---- watch streams ----
@@ -194,7 +222,7 @@ export class WatchStream {
     let finish!: () => void;
     this.done = new Promise((r) => (finish = r));
     this.opened = new Promise((resolve, reject) => {
-      const req = httpRequest(baseUrl + path, { headers }, (res) => {
+      const req = send(baseUrl + path, { headers }, (res) => {
         this.response = res;
         this.status = res.statusCode ?? 0;
         resolve();

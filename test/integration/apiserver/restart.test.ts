@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, KubeConfig, makeInformer, type V1ConfigMap } from '@kubernetes/client-node';
 import { startServer, type ServerOptions } from '../../../src/cluster/server.js';
-import { eventually, http, uniqueName, watch } from '../../support/cluster.js';
+import { eventually, http, trustKubeconfig, uniqueName, watch } from '../../support/cluster.js';
 import { startEtcd, ETCD_BINARY, type RunningEtcd } from '../../support/etcd.js';
 import { kubectl, kubectlSkip } from '../../support/kubectl.js';
 
@@ -17,8 +17,6 @@ type Running = Awaited<ReturnType<typeof startServer>>;
 function clientFor(kubeconfigPath: string): { kc: KubeConfig; core: CoreV1Api } {
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfigPath);
-  // client-node 1.x refuses plain http otherwise (reported: the admin kubeconfig should say so itself).
-  kc.clusters = kc.clusters.map((c) => ({ ...c, skipTLSVerify: true }));
   return { kc, core: kc.makeApiClient(CoreV1Api) };
 }
 
@@ -39,6 +37,7 @@ function restartSuite(storeOptions: () => Partial<ServerOptions>) {
 
   test('objects and the informer survive a restart on the same data', async () => {
     server = await startServer({ dataDir, port: 0, ...storeOptions() });
+    trustKubeconfig(server.kubeconfigPath);
     const port = server.port;
     const req = (p: string, opts?: Parameters<typeof http>[2]) => http(server!.url, p, opts);
     assert.equal((await req('/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } })).status, 201);
@@ -75,6 +74,7 @@ function restartSuite(storeOptions: () => Partial<ServerOptions>) {
       await stream.done;
       server = undefined;
       server = await startServer({ dataDir, port, ...storeOptions() });
+      trustKubeconfig(server.kubeconfigPath);
       assert.equal(server.port, port);
 
       for (const name of ['b', 'c']) {

@@ -1,0 +1,121 @@
+// The cluster's certificates: a CA, the API server's serving certificate and the admin's
+// client certificate, made once per data dir (kept across restarts) with @peculiar/x509.
+// @peculiar/x509 2.x resolves its services through tsyringe, which needs this polyfill loaded first.
+import 'reflect-metadata';
+import { webcrypto } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as x509 from '@peculiar/x509';
+
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
+type CryptoKey = webcrypto.CryptoKey;
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+
+const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+const TEN_YEARS_MS = 10 * 365 * 24 * 3600 * 1000;
+
+export interface KeyPair {
+  certPem: string;
+  keyPem: string;
+}
+
+export interface ClusterPki {
+  ca: KeyPair;
+  apiserver: KeyPair;
+  /** CN kubernetes-admin, O system:masters: the identity of the admin kubeconfig. */
+  admin: KeyPair;
+}
+
+function pem(label: string, der: ArrayBuffer): string {
+  const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+  return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
+}
+
+async function keyPem(key: CryptoKey): Promise<string> {
+  return pem('PRIVATE KEY', await webcrypto.subtle.exportKey('pkcs8', key));
+}
+
+function serial(): string {
+  return Buffer.from(webcrypto.getRandomValues(new Uint8Array(16))).toString('hex').replace(/^[89a-f]/, '1');
+}
+
+async function makeCA(): Promise<{ pair: KeyPair; cert: x509.X509Certificate; keys: CryptoKeyPair }> {
+  const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const now = Date.now();
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: serial(),
+    name: 'CN=k8ts-ca',
+    notBefore: new Date(now - 3600_000),
+    notAfter: new Date(now + TEN_YEARS_MS),
+    keys,
+    signingAlgorithm: ALGORITHM,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ],
+  });
+  return { pair: { certPem: cert.toString('pem') + '\n', keyPem: await keyPem(keys.privateKey) }, cert, keys };
+}
+
+async function issue(
+  ca: { cert: x509.X509Certificate; keys: CryptoKeyPair },
+  subject: string,
+  usage: 'server' | 'client',
+  sans: { dns: string[]; ips: string[] } = { dns: [], ips: [] },
+): Promise<KeyPair> {
+  const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const now = Date.now();
+  const extensions: x509.Extension[] = [
+    new x509.BasicConstraintsExtension(false, undefined, true),
+    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+    new x509.ExtendedKeyUsageExtension([usage === 'server' ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth]),
+    await x509.AuthorityKeyIdentifierExtension.create(ca.cert),
+  ];
+  if (usage === 'server') {
+    extensions.push(
+      new x509.SubjectAlternativeNameExtension([...sans.dns.map((value) => ({ type: 'dns' as const, value })), ...sans.ips.map((value) => ({ type: 'ip' as const, value }))]),
+    );
+  }
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(),
+    subject,
+    issuer: ca.cert.subject,
+    notBefore: new Date(now - 3600_000),
+    notAfter: new Date(now + TEN_YEARS_MS),
+    signingKey: ca.keys.privateKey,
+    publicKey: keys.publicKey,
+    signingAlgorithm: ALGORITHM,
+    extensions,
+  });
+  return { certPem: cert.toString('pem') + '\n', keyPem: await keyPem(keys.privateKey) };
+}
+
+/** The names the API server answers to: loopback, its advertise address, and the `kubernetes` Service. */
+export function apiserverSANs(advertiseAddress: string | undefined, serviceIP: string): { dns: string[]; ips: string[] } {
+  return {
+    dns: ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'],
+    ips: ['127.0.0.1', serviceIP, ...(advertiseAddress ? [advertiseAddress] : [])],
+  };
+}
+
+/** Makes the certificates, or, with a directory that has them, reads them back. */
+export async function loadOrCreatePki(dir: string | undefined, sans: { dns: string[]; ips: string[] }): Promise<ClusterPki> {
+  const files = dir ? { ca: join(dir, 'ca'), apiserver: join(dir, 'apiserver'), admin: join(dir, 'admin') } : undefined;
+  const read = (base: string): KeyPair => ({ certPem: readFileSync(`${base}.crt`, 'utf8'), keyPem: readFileSync(`${base}.key`, 'utf8') });
+  if (files && existsSync(`${files.admin}.key`)) return { ca: read(files.ca), apiserver: read(files.apiserver), admin: read(files.admin) };
+  const ca = await makeCA();
+  const pki: ClusterPki = {
+    ca: ca.pair,
+    apiserver: await issue(ca, 'CN=kube-apiserver', 'server', sans),
+    admin: await issue(ca, 'CN=kubernetes-admin, O=system:masters', 'client'),
+  };
+  if (dir && files) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    for (const [name, pair] of Object.entries(pki) as [keyof typeof files, KeyPair][]) {
+      writeFileSync(`${files[name]}.crt`, pair.certPem, { mode: 0o644 });
+      writeFileSync(`${files[name]}.key`, pair.keyPem, { mode: 0o600 });
+    }
+  }
+  return pki;
+}
