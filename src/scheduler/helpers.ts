@@ -1,0 +1,138 @@
+// Matching shared by several plugins: tolerations against taints, and node selectors (the
+// required node affinity of pods and the node affinity of PersistentVolumes).
+import type { NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod, Taint, Toleration } from 'kubernetes-types/core/v1.js';
+import type { Labels } from '../api/meta/labels.js';
+
+/** Toleration.ToleratesTaint. */
+export function toleratesTaint(t: Toleration, taint: Taint): boolean {
+  if (t.effect && t.effect !== taint.effect) return false;
+  if (t.key && t.key !== taint.key) return false;
+  switch (t.operator ?? 'Equal') {
+    case 'Exists':
+      return true;
+    case 'Equal':
+      return (t.value ?? '') === (taint.value ?? '');
+    default:
+      return false;
+  }
+}
+
+export function tolerationsTolerateTaint(tolerations: readonly Toleration[] | undefined, taint: Taint): boolean {
+  if (!tolerations) return false;
+  for (const t of tolerations) if (toleratesTaint(t, taint)) return true;
+  return false;
+}
+
+/** The first taint with one of `effects` the tolerations do not tolerate. */
+export function findUntoleratedTaint(taints: readonly Taint[], tolerations: readonly Toleration[] | undefined, effects: (effect: string) => boolean): Taint | undefined {
+  for (const taint of taints) {
+    if (!effects(taint.effect)) continue;
+    if (!tolerationsTolerateTaint(tolerations, taint)) return taint;
+  }
+  return undefined;
+}
+
+/** A compiled node selector: whether a node with these labels and this name matches. */
+export type NodeMatcher = (labels: Labels, name: string) => boolean;
+
+const NEVER: NodeMatcher = () => false;
+
+function integer(s: string): number | undefined {
+  return /^[+-]?\d+$/.test(s) ? Number(s) : undefined;
+}
+
+function compileRequirement(r: NodeSelectorRequirement, field: boolean): NodeMatcher | undefined {
+  const values = r.values ?? [];
+  const get = field ? (_: Labels, name: string) => (r.key === 'metadata.name' ? name : undefined) : (labels: Labels) => labels[r.key];
+  // Fields support only In and NotIn, with exactly one value, as upstream validates.
+  if (field && (r.key !== 'metadata.name' || (r.operator !== 'In' && r.operator !== 'NotIn') || values.length !== 1)) return undefined;
+  switch (r.operator) {
+    case 'In': {
+      if (values.length === 0) return undefined;
+      const set = new Set(values);
+      return (l, n) => {
+        const v = get(l, n);
+        return v !== undefined && set.has(v);
+      };
+    }
+    case 'NotIn': {
+      if (values.length === 0) return undefined;
+      const set = new Set(values);
+      return (l, n) => {
+        const v = get(l, n);
+        return v === undefined || !set.has(v);
+      };
+    }
+    case 'Exists':
+      return values.length ? undefined : (l, n) => get(l, n) !== undefined;
+    case 'DoesNotExist':
+      return values.length ? undefined : (l, n) => get(l, n) === undefined;
+    case 'Gt':
+    case 'Lt': {
+      const bound = values.length === 1 ? integer(values[0]) : undefined;
+      if (bound === undefined) return undefined;
+      const gt = r.operator === 'Gt';
+      return (l, n) => {
+        const raw = get(l, n);
+        const v = raw === undefined ? undefined : integer(raw);
+        return v !== undefined && (gt ? v > bound : v < bound);
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A term: expressions and fields ANDed; an empty or invalid term matches nothing. */
+export function compileNodeSelectorTerm(term: NodeSelectorTerm): NodeMatcher {
+  const exprs = term.matchExpressions ?? [];
+  const fields = term.matchFields ?? [];
+  if (exprs.length === 0 && fields.length === 0) return NEVER;
+  const matchers: NodeMatcher[] = [];
+  for (const r of exprs) {
+    const m = compileRequirement(r, false);
+    if (!m) return NEVER;
+    matchers.push(m);
+  }
+  for (const r of fields) {
+    const m = compileRequirement(r, true);
+    if (!m) return NEVER;
+    matchers.push(m);
+  }
+  if (matchers.length === 1) return matchers[0];
+  return (l, n) => {
+    for (const m of matchers) if (!m(l, n)) return false;
+    return true;
+  };
+}
+
+/** A NodeSelector: its terms ORed. */
+export function compileNodeSelector(ns: NodeSelector): NodeMatcher {
+  const terms = (ns.nodeSelectorTerms ?? []).map(compileNodeSelectorTerm);
+  if (terms.length === 1) return terms[0];
+  return (l, n) => {
+    for (const t of terms) if (t(l, n)) return true;
+    return false;
+  };
+}
+
+/**
+ * The pod's required node affinity: spec.nodeSelector and
+ * requiredDuringSchedulingIgnoredDuringExecution together; undefined when it has neither.
+ */
+export function requiredNodeAffinity(pod: Pod): NodeMatcher | undefined {
+  const selector = pod.spec?.nodeSelector;
+  const required = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  const keys = selector ? Object.keys(selector) : [];
+  if (keys.length === 0 && !required) return undefined;
+  const terms = required ? compileNodeSelector(required) : undefined;
+  return (labels, name) => {
+    for (const k of keys) if (labels[k] !== selector![k]) return false;
+    return !terms || terms(labels, name);
+  };
+}
+
+/** `node(s) had untolerated taint {key: value}`'s `{key: value}`. */
+export function taintText(t: Taint): string {
+  return `{${t.key}: ${t.value ?? ''}}`;
+}

@@ -1,0 +1,422 @@
+// What the scheduler knows of a node and of the pods on it, precomputed once per object version
+// so that filters and scores read plain numbers (upstream's framework.NodeInfo and PodInfo).
+import type { Container, Node, Pod, Taint } from 'kubernetes-types/core/v1.js';
+import { parseQuantity } from '../api/meta/quantity.js';
+import { selectorFromLabelSelector, type Labels, type Selector } from '../api/meta/labels.js';
+import type { PodAffinityTerm } from 'kubernetes-types/core/v1.js';
+
+/** Requested or allocatable amounts: milli-cores, bytes, pod slots, and extended resources. */
+export interface Resource {
+  milliCPU: number;
+  memory: number;
+  ephemeralStorage: number;
+  allowedPodNumber: number;
+  /** Extended resources, hugepages-*, attachable volumes … by name. */
+  scalar?: Map<string, number>;
+}
+
+export function emptyResource(): Resource {
+  return { milliCPU: 0, memory: 0, ephemeralStorage: 0, allowedPodNumber: 0 };
+}
+
+/** One named resource of `r`, in the units the scheduler keeps (milli-cores for cpu). */
+export function resourceAmount(r: Resource, name: string): number {
+  switch (name) {
+    case 'cpu':
+      return r.milliCPU;
+    case 'memory':
+      return r.memory;
+    case 'ephemeral-storage':
+      return r.ephemeralStorage;
+    case 'pods':
+      return r.allowedPodNumber;
+    default:
+      return r.scalar?.get(name) ?? 0;
+  }
+}
+
+function cloneResource(r: Resource): Resource {
+  return { milliCPU: r.milliCPU, memory: r.memory, ephemeralStorage: r.ephemeralStorage, allowedPodNumber: r.allowedPodNumber, scalar: r.scalar && new Map(r.scalar) };
+}
+
+// The defaults scoring assumes for containers that request nothing (upstream's DefaultMilliCPURequest
+// and DefaultMemoryRequest), so that many "free" pods do not all pile onto one node.
+export const DEFAULT_MILLI_CPU_REQUEST = 100;
+export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
+
+// The same quantity strings recur in every pod of a Deployment: parse each once.
+interface ParsedQuantity {
+  milli: number;
+  value: number;
+}
+const quantityMemo = new Map<string, ParsedQuantity>();
+const MAX_MEMO = 4096;
+
+function quantity(text: string | number): ParsedQuantity {
+  const s = String(text);
+  let q = quantityMemo.get(s);
+  if (!q) {
+    const parsed = parseQuantity(s);
+    q = { milli: parsed.milliValue(), value: parsed.value() };
+    if (quantityMemo.size >= MAX_MEMO) quantityMemo.clear();
+    quantityMemo.set(s, q);
+  }
+  return q;
+}
+
+/** Adds a ResourceList into `r` (cpu in milli-cores, everything else in whole units). */
+function addResourceList(r: Resource, list: Record<string, string | number> | undefined, sign = 1): void {
+  if (!list) return;
+  for (const name in list) {
+    const q = quantity(list[name]);
+    switch (name) {
+      case 'cpu':
+        r.milliCPU += sign * q.milli;
+        break;
+      case 'memory':
+        r.memory += sign * q.value;
+        break;
+      case 'ephemeral-storage':
+        r.ephemeralStorage += sign * q.value;
+        break;
+      case 'pods':
+        r.allowedPodNumber += sign * q.value;
+        break;
+      default:
+        r.scalar ??= new Map();
+        r.scalar.set(name, (r.scalar.get(name) ?? 0) + sign * q.value);
+    }
+  }
+}
+
+function addResource(r: Resource, x: Resource, sign = 1): void {
+  r.milliCPU += sign * x.milliCPU;
+  r.memory += sign * x.memory;
+  r.ephemeralStorage += sign * x.ephemeralStorage;
+  r.allowedPodNumber += sign * x.allowedPodNumber;
+  if (x.scalar) {
+    r.scalar ??= new Map();
+    for (const [k, v] of x.scalar) r.scalar.set(k, (r.scalar.get(k) ?? 0) + sign * v);
+  }
+}
+
+function maxResource(r: Resource, x: Resource): void {
+  r.milliCPU = Math.max(r.milliCPU, x.milliCPU);
+  r.memory = Math.max(r.memory, x.memory);
+  r.ephemeralStorage = Math.max(r.ephemeralStorage, x.ephemeralStorage);
+  if (x.scalar) {
+    r.scalar ??= new Map();
+    for (const [k, v] of x.scalar) r.scalar.set(k, Math.max(r.scalar.get(k) ?? 0, v));
+  }
+}
+
+/** A container's requests; limits stand in for missing requests as the apiserver's defaulting does. */
+function containerRequests(c: Container, nonZero: boolean): Resource {
+  const r = emptyResource();
+  const requests = c.resources?.requests as Record<string, string> | undefined;
+  const limits = c.resources?.limits as Record<string, string> | undefined;
+  addResourceList(r, requests);
+  if (limits) {
+    for (const name in limits) {
+      if (requests && name in requests) continue;
+      addResourceList(r, { [name]: limits[name] });
+    }
+  }
+  if (nonZero) {
+    const has = (n: string) => (requests && n in requests) || (limits && n in limits);
+    if (!has('cpu')) r.milliCPU = DEFAULT_MILLI_CPU_REQUEST;
+    if (!has('memory')) r.memory = DEFAULT_MEMORY_REQUEST;
+  }
+  return r;
+}
+
+/**
+ * resourcehelper.PodRequests: app containers (and sidecars) summed, then the max with each init
+ * container (which runs next to the sidecars started before it), plus the pod overhead.
+ */
+export function podRequests(pod: Pod, nonZero = false): Resource {
+  const spec = pod.spec;
+  const reqs = emptyResource();
+  if (!spec) return reqs;
+  for (const c of spec.containers ?? []) addResource(reqs, containerRequests(c, nonZero));
+  const sidecars = emptyResource();
+  const initMax = emptyResource();
+  for (const c of spec.initContainers ?? []) {
+    const creq = containerRequests(c, nonZero);
+    if (c.restartPolicy === 'Always') {
+      addResource(reqs, creq);
+      addResource(sidecars, creq);
+      maxResource(initMax, sidecars);
+    } else {
+      addResource(creq, sidecars);
+      maxResource(initMax, creq);
+    }
+  }
+  maxResource(reqs, initMax);
+  addResourceList(reqs, spec.overhead as Record<string, string> | undefined);
+  return reqs;
+}
+
+/** A host port a container asks for: protocol/ip/port as NodePorts compares them. */
+export interface HostPort {
+  ip: string;
+  protocol: string;
+  port: number;
+}
+
+const DEFAULT_HOST_IP = '0.0.0.0';
+
+function podHostPorts(pod: Pod): HostPort[] {
+  const out: HostPort[] = [];
+  const spec = pod.spec;
+  if (!spec) return out;
+  const collect = (containers: Container[] | undefined) => {
+    for (const c of containers ?? []) {
+      for (const p of c.ports ?? []) {
+        if (!p.hostPort || p.hostPort <= 0) continue;
+        out.push({ ip: p.hostIP || DEFAULT_HOST_IP, protocol: p.protocol || 'TCP', port: p.hostPort });
+      }
+    }
+  };
+  collect(spec.containers);
+  // Sidecars hold their ports for the pod's whole life.
+  collect(spec.initContainers?.filter((c) => c.restartPolicy === 'Always'));
+  return out;
+}
+
+/** Host ports in use on a node: protocol/port → the IPs holding it. */
+export class HostPortInfo {
+  private readonly byPort = new Map<string, Map<string, number>>();
+
+  get size(): number {
+    return this.byPort.size;
+  }
+
+  add(p: HostPort, sign = 1): void {
+    const key = `${p.protocol}/${p.port}`;
+    let ips = this.byPort.get(key);
+    if (!ips) this.byPort.set(key, (ips = new Map()));
+    const n = (ips.get(p.ip) ?? 0) + sign;
+    if (n > 0) ips.set(p.ip, n);
+    else ips.delete(p.ip);
+    if (ips.size === 0) this.byPort.delete(key);
+  }
+
+  /** 0.0.0.0 conflicts with every IP on the same protocol and port. */
+  conflicts(p: HostPort): boolean {
+    const ips = this.byPort.get(`${p.protocol}/${p.port}`);
+    if (!ips) return false;
+    if (p.ip === DEFAULT_HOST_IP) return true;
+    return ips.has(DEFAULT_HOST_IP) || ips.has(p.ip);
+  }
+
+  clone(): HostPortInfo {
+    const c = new HostPortInfo();
+    for (const [k, ips] of this.byPort) c.byPort.set(k, new Map(ips));
+    return c;
+  }
+}
+
+/** A pod (anti-)affinity term with its selectors compiled (upstream's framework.AffinityTerm). */
+export interface AffinityTerm {
+  namespaces: Set<string>;
+  /** Undefined: only `namespaces` count; an empty selector selects every namespace. */
+  namespaceSelector?: Selector;
+  selector: Selector;
+  topologyKey: string;
+}
+
+export interface WeightedAffinityTerm extends AffinityTerm {
+  weight: number;
+}
+
+function affinityTerm(pod: Pod, term: PodAffinityTerm): AffinityTerm {
+  const namespaces = new Set(term.namespaces ?? []);
+  // Neither namespaces nor a selector: the pod's own namespace.
+  if (namespaces.size === 0 && !term.namespaceSelector) namespaces.add(pod.metadata?.namespace ?? 'default');
+  return {
+    namespaces,
+    namespaceSelector: term.namespaceSelector ? selectorFromLabelSelector(term.namespaceSelector) : undefined,
+    selector: selectorFromLabelSelector(term.labelSelector),
+    topologyKey: term.topologyKey,
+  };
+}
+
+/** Whether `term` selects pod `p`, whose namespace carries `nsLabels`. */
+export function termMatches(term: AffinityTerm, p: PodInfo, nsLabels: Labels | undefined): boolean {
+  if (!term.namespaces.has(p.namespace) && !(term.namespaceSelector?.matches(nsLabels))) return false;
+  return term.selector.matches(p.labels);
+}
+
+/** A pod with what scheduling reads from it computed once (upstream's framework.PodInfo). */
+export class PodInfo {
+  readonly key: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Labels;
+  readonly priority: number;
+  readonly requests: Resource;
+  readonly nonZeroRequests: Resource;
+  readonly hostPorts: HostPort[];
+  readonly requiredAffinityTerms: AffinityTerm[];
+  readonly requiredAntiAffinityTerms: AffinityTerm[];
+  readonly preferredAffinityTerms: WeightedAffinityTerm[];
+  readonly preferredAntiAffinityTerms: WeightedAffinityTerm[];
+  /** Names of the PersistentVolumeClaims the pod mounts. */
+  readonly pvcNames: string[];
+
+  constructor(readonly pod: Pod) {
+    const m = pod.metadata ?? {};
+    this.namespace = m.namespace ?? 'default';
+    this.name = m.name ?? '';
+    this.key = m.uid || `${this.namespace}/${this.name}`;
+    this.labels = m.labels ?? {};
+    this.priority = pod.spec?.priority ?? 0;
+    this.requests = podRequests(pod);
+    this.nonZeroRequests = podRequests(pod, true);
+    this.hostPorts = podHostPorts(pod);
+    const aff = pod.spec?.affinity;
+    const terms = (ts: PodAffinityTerm[] | undefined) => (ts ?? []).map((t) => affinityTerm(pod, t));
+    const weighted = (ts: { weight: number; podAffinityTerm: PodAffinityTerm }[] | undefined) =>
+      (ts ?? []).map((t) => ({ ...affinityTerm(pod, t.podAffinityTerm), weight: t.weight }));
+    this.requiredAffinityTerms = terms(aff?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
+    this.requiredAntiAffinityTerms = terms(aff?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
+    this.preferredAffinityTerms = weighted(aff?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
+    this.preferredAntiAffinityTerms = weighted(aff?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
+    this.pvcNames = [];
+    for (const v of pod.spec?.volumes ?? []) {
+      const claim = v.persistentVolumeClaim?.claimName ?? (v.ephemeral ? `${this.name}-${v.name}` : undefined);
+      if (claim) this.pvcNames.push(claim);
+    }
+  }
+
+  get nodeName(): string | undefined {
+    return this.pod.spec?.nodeName || undefined;
+  }
+
+  /** Any pod affinity or anti-affinity, required or preferred. */
+  get hasAffinity(): boolean {
+    return (
+      this.requiredAffinityTerms.length + this.requiredAntiAffinityTerms.length + this.preferredAffinityTerms.length + this.preferredAntiAffinityTerms.length >
+      0
+    );
+  }
+
+  get hasRequiredAntiAffinity(): boolean {
+    return this.requiredAntiAffinityTerms.length > 0;
+  }
+
+  /** A copy bound to `nodeName`, as the cache assumes it. */
+  withNodeName(nodeName: string): PodInfo {
+    return new PodInfo({ ...this.pod, spec: { ...this.pod.spec!, nodeName } });
+  }
+}
+
+let generation = 0;
+/** Every change to any NodeInfo takes a new number, so a snapshot copies only what changed since. */
+export function nextGeneration(): number {
+  return ++generation;
+}
+
+/** Image name as the kubelet reports it: `:latest` added when there is neither tag nor digest. */
+export function normalizedImageName(name: string): string {
+  if (name.includes('@')) return name;
+  const lastSlash = name.lastIndexOf('/');
+  return name.indexOf(':', lastSlash + 1) >= 0 ? name : `${name}:latest`;
+}
+
+/** An image on a node, with how many nodes hold it (shared across NodeInfos by the cache). */
+export interface ImageStateSummary {
+  size: number;
+  numNodes: number;
+}
+
+export class NodeInfo {
+  node?: Node;
+  labels: Labels = {};
+  /** Only the taints that matter to scheduling (NoSchedule, NoExecute, PreferNoSchedule). */
+  taints: Taint[] = [];
+  unschedulable = false;
+  allocatable: Resource = emptyResource();
+  requested: Resource = emptyResource();
+  /** Requests with defaults for containers that request nothing; what scoring balances. */
+  nonZeroRequested: Resource = emptyResource();
+  pods: PodInfo[] = [];
+  podsWithAffinity: PodInfo[] = [];
+  podsWithRequiredAntiAffinity: PodInfo[] = [];
+  usedPorts = new HostPortInfo();
+  /** `namespace/claim` → pods using it. */
+  pvcRefCounts = new Map<string, number>();
+  imageStates = new Map<string, ImageStateSummary>();
+  generation = nextGeneration();
+
+  constructor(readonly name: string) {}
+
+  setNode(node: Node): void {
+    this.node = node;
+    this.labels = node.metadata?.labels ?? {};
+    this.taints = (node.spec?.taints ?? []).filter((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute' || t.effect === 'PreferNoSchedule');
+    this.unschedulable = node.spec?.unschedulable === true;
+    const alloc = emptyResource();
+    addResourceList(alloc, node.status?.allocatable as Record<string, string> | undefined);
+    this.allocatable = alloc;
+    this.generation = nextGeneration();
+  }
+
+  addPod(p: PodInfo): void {
+    this.pods.push(p);
+    if (p.hasAffinity) this.podsWithAffinity.push(p);
+    if (p.hasRequiredAntiAffinity) this.podsWithRequiredAntiAffinity.push(p);
+    this.account(p, 1);
+  }
+
+  /** Removes the pod with `key`; false when it is not on this node. */
+  removePod(key: string): boolean {
+    const i = this.pods.findIndex((p) => p.key === key);
+    if (i < 0) return false;
+    const p = this.pods[i];
+    this.pods.splice(i, 1);
+    if (p.hasAffinity) this.podsWithAffinity = this.podsWithAffinity.filter((x) => x.key !== key);
+    if (p.hasRequiredAntiAffinity) this.podsWithRequiredAntiAffinity = this.podsWithRequiredAntiAffinity.filter((x) => x.key !== key);
+    this.account(p, -1);
+    return true;
+  }
+
+  private account(p: PodInfo, sign: number): void {
+    addResource(this.requested, p.requests, sign);
+    addResource(this.nonZeroRequested, p.nonZeroRequests, sign);
+    for (const hp of p.hostPorts) this.usedPorts.add(hp, sign);
+    for (const claim of p.pvcNames) {
+      const key = `${p.namespace}/${claim}`;
+      const n = (this.pvcRefCounts.get(key) ?? 0) + sign;
+      if (n > 0) this.pvcRefCounts.set(key, n);
+      else this.pvcRefCounts.delete(key);
+    }
+    this.generation = nextGeneration();
+  }
+
+  /** A copy a scheduling cycle (or a preemption simulation) may change freely. */
+  clone(): NodeInfo {
+    const c = new NodeInfo(this.name);
+    c.copyFrom(this);
+    return c;
+  }
+
+  /** Makes this an independent copy of `src`, keeping this object's identity (snapshots hold references). */
+  copyFrom(src: NodeInfo): void {
+    this.node = src.node;
+    this.labels = src.labels;
+    this.taints = src.taints;
+    this.unschedulable = src.unschedulable;
+    this.allocatable = src.allocatable;
+    this.requested = cloneResource(src.requested);
+    this.nonZeroRequested = cloneResource(src.nonZeroRequested);
+    this.pods = src.pods.slice();
+    this.podsWithAffinity = src.podsWithAffinity.slice();
+    this.podsWithRequiredAntiAffinity = src.podsWithRequiredAntiAffinity.slice();
+    this.usedPorts = src.usedPorts.size ? src.usedPorts.clone() : new HostPortInfo();
+    this.pvcRefCounts = new Map(src.pvcRefCounts);
+    this.imageStates = src.imageStates;
+    this.generation = src.generation;
+  }
+}
