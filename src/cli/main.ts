@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaultDataDir, startServer, type RunningServer, type StoreKind } from '../cluster/server.js';
+import { startAllInOne } from '../cluster/allinone.js';
 
 function portNumber(v: string): number {
   const n = Number(v);
@@ -21,6 +22,7 @@ interface ServeFlags {
   store: StoreKind;
   etcdEndpoints?: string[];
   disableAdmissionPlugins?: string[];
+  controllers?: string[];
 }
 
 function say(line: string): void {
@@ -52,21 +54,30 @@ function serveOptions(cmd: Command): Command {
     .option('--port <port>', 'the API server port', portNumber, 6443)
     .addOption(new Option('--store <kind>', 'where state is kept').choices(['sqlite', 'etcd', 'memory']).default('sqlite'))
     .option('--etcd-endpoints <urls>', 'etcd client URLs, comma-separated (with --store etcd)', endpoints)
-    .option('--disable-admission-plugins <names>', 'admission plugins to switch off, comma-separated', endpoints);
+    .option('--disable-admission-plugins <names>', 'admission plugins to switch off, comma-separated', endpoints)
+    .option('--controllers <names>', "controllers to run, comma-separated: '*' all, 'name' on, '-name' off", endpoints);
 }
 
-async function serve(flags: ServeFlags, ready: string): Promise<void> {
+async function serve(flags: ServeFlags, ready: string, nodes?: number): Promise<void> {
   const started = Date.now();
-  const running = await startServer({
+  const opts = {
     dataDir: flags.dataDir,
     port: flags.port,
     store: flags.store,
     etcdEndpoints: flags.etcdEndpoints,
     disableAdmissionPlugins: flags.disableAdmissionPlugins,
+    controllers: flags.controllers,
     log: say,
-  });
+  };
+  const running = nodes === undefined ? await startServer(opts) : await startAllInOne({ ...opts, nodes });
   runUntilSignalled(running);
   process.stdout.write(`${ready} in ${Date.now() - started} ms\nKUBECONFIG=${running.kubeconfigPath}\n`);
+}
+
+function nodeCount(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number');
+  return n;
 }
 
 const program = new Command()
@@ -75,16 +86,16 @@ const program = new Command()
   .version(JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version as string)
   .showHelpAfterError(false);
 
-serveOptions(program.command('server').description('run the control plane: API server (controllers and scheduler as they arrive)')).action(
+serveOptions(program.command('server').description('run the control plane: API server, controllers and scheduler')).action(
   (flags: ServeFlags) => serve(flags, 'k8ts server is ready'),
 );
 
 serveOptions(program.command('up').description('run a whole cluster in one process and print the KUBECONFIG path when it is ready'))
-  .addOption(new Option('--runtime <runtime>', 'how pods run (nodes are not implemented yet)').choices(['containerd', 'simulated']))
-  .option('--nodes <n>', 'number of nodes (not implemented yet)')
-  .action((flags: ServeFlags & { runtime?: string; nodes?: string }) => {
-    if (flags.runtime || flags.nodes) throw new Error('nodes (--runtime, --nodes) are not implemented yet; run without them for the control plane only');
-    return serve(flags, 'k8ts is ready');
+  .addOption(new Option('--runtime <runtime>', 'how pods run: simulated (no containers); containerd is not implemented yet').choices(['containerd', 'simulated']).default('simulated'))
+  .option('--nodes <n>', 'number of nodes', nodeCount, 1)
+  .action((flags: ServeFlags & { runtime: string; nodes: number }) => {
+    if (flags.runtime === 'containerd') throw new Error('--runtime containerd is not implemented yet; use --runtime simulated');
+    return serve(flags, 'k8ts is ready', flags.nodes);
   });
 
 program

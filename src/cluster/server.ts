@@ -12,6 +12,10 @@ import { openStore, type StoreOptions } from '../storage/index.js';
 import { Client } from '../client/client.js';
 import { writeKubeconfig } from '../client/kubeconfig.js';
 import { apiserverSANs, loadOrCreatePki } from './pki.js';
+import { ControllerManager } from '../controllers/manager.js';
+import { controllerFactories } from '../controllers/index.js';
+import type { Clock } from '../controllers/controller.js';
+import { Scheduler } from '../scheduler/index.js';
 import { isAlreadyExists, isNotFound } from '../client/errors.js';
 import type { Service } from 'kubernetes-types/core/v1.js';
 import { resources } from '../client/resource.js';
@@ -30,6 +34,12 @@ export interface ServerOptions {
   etcdEndpoints?: string[];
   /** Admission plugins to switch off by name. */
   disableAdmissionPlugins?: string[];
+  /** As kube-controller-manager's `--controllers` (default `*`); `[]` runs none. */
+  controllers?: string[];
+  /** Run the scheduler (default true). */
+  scheduler?: boolean;
+  /** The clock controllers read (tests control CronJob schedules and TTLs with it). */
+  clock?: Clock;
   /** Progress lines ("opening the store …"). */
   log?: (line: string) => void;
 }
@@ -41,6 +51,8 @@ export interface RunningServer {
   kubeconfigPath: string;
   /** An in-process client (no HTTP). */
   client: Client;
+  controllers: ControllerManager;
+  scheduler?: Scheduler;
   stop(): Promise<void>;
 }
 
@@ -157,13 +169,22 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     userName: 'kubernetes-admin',
   });
   log(`serving the API at ${url}`);
+  // Controllers and the scheduler are clients of the API like any other, in-process.
+  const controllers = new ControllerManager(client, controllerFactories, { controllers: opts.controllers, clock: opts.clock, log });
+  await controllers.start();
+  const scheduler = opts.scheduler === false ? undefined : new Scheduler(client);
+  await scheduler?.start();
   return {
     apiserver,
     port,
     url,
     kubeconfigPath,
     client,
+    controllers,
+    scheduler,
     async stop() {
+      await scheduler?.stop();
+      await controllers.stop();
       client.close();
       await apiserver.stop();
       await store.close();
