@@ -12,13 +12,14 @@
 // deleted with grace period 0 and a UID precondition, as the kubelet's status manager does.
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
-import type { Client, ResourceClient } from '../client/client.js';
+import { Client, type ResourceClient } from '../client/client.js';
 import { isAlreadyExists, isConflict, isNotFound } from '../client/errors.js';
 import { EventRecorder, objectReference, type EventType, type ObjectReference } from '../client/events.js';
 import { Informer, metaNamespaceKey } from '../client/informer.js';
 import { resources } from '../client/resource.js';
 import { RateLimitingQueue, runWorkers } from '../client/workqueue.js';
 import { nodeInternalIP, nodePodCIDR, PodIPAllocator } from './ipam.js';
+import { LimitedTransport } from './limit.js';
 import {
   DEFAULT_NODE_CAPACITY,
   LEASE_RENEW_JITTER,
@@ -68,6 +69,8 @@ export interface SimulatedNodesOptions {
 }
 
 const NODE_NAME_INDEX = 'nodeName';
+/** Event writes in flight at most, across all nodes of a set. */
+const EVENT_WRITES_IN_FLIGHT = 8;
 const FIELD_MANAGER = 'kubelet';
 
 interface SimNode {
@@ -102,13 +105,11 @@ interface PodRecord {
   announced: SimulatedPodState['progress'];
 }
 
-type Key = string;
-
 export class SimulatedNodes {
   private readonly nodes = new Map<string, SimNode>();
   private readonly order: SimNode[] = [];
   private readonly pods = new Map<string, PodRecord>();
-  private readonly queue = new RateLimitingQueue<Key>();
+  private readonly queue = new RateLimitingQueue<string>();
   private readonly timers: TimerQueue;
   private readonly now: () => number;
   private readonly podInformer: Informer<Pod>;
@@ -121,6 +122,7 @@ export class SimulatedNodes {
   private readonly reportEveryMs: number;
   private readonly leaseSeconds: number;
   private readonly events: boolean;
+  private eventClient?: Client;
   private workers?: Promise<void>;
   private pendingRegistrations = 0;
   private registered?: () => void;
@@ -270,7 +272,7 @@ export class SimulatedNodes {
 
   // ---------------------------------------------------------------- reconcile
 
-  private reconcile(key: Key): Promise<void> {
+  private reconcile(key: string): Promise<void> {
     const what = key.slice(2);
     switch (key[0]) {
       case 'n':
@@ -326,6 +328,12 @@ export class SimulatedNodes {
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
       const existing = await this.nodeClient.get(name);
+      // The pod CIDR cannot change once set: pod IPs come from the one the node has.
+      const cidr = existing.spec?.podCIDR;
+      if (cidr && cidr !== node.spec.podCIDR && cidr.endsWith('/24')) {
+        node.spec.podCIDR = cidr;
+        node.ips = new PodIPAllocator(cidr);
+      }
       const fresh = simulatedNode(node.spec, now).status!;
       registered = await this.nodeClient.patch(
         name,
@@ -512,7 +520,8 @@ export class SimulatedNodes {
 
   private recorder(node: SimNode): EventRecorder | undefined {
     if (!this.events) return undefined;
-    node.events ??= new EventRecorder(this.client, { component: 'kubelet', host: node.spec.name });
+    this.eventClient ??= new Client(new LimitedTransport(this.client.transport, EVENT_WRITES_IN_FLIGHT));
+    node.events ??= new EventRecorder(this.eventClient, { component: 'kubelet', host: node.spec.name });
     return node.events;
   }
 

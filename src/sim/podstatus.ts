@@ -99,6 +99,20 @@ export function simulatedImageID(image: string): string {
   return id;
 }
 
+// Many statuses name the same few seconds: format each second once.
+const secondTexts = new Map<number, string>();
+
+function timeText(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  let text = secondTexts.get(second);
+  if (text === undefined) {
+    if (secondTexts.size >= 256) secondTexts.clear();
+    text = formatRFC3339(second * 1000);
+    secondTexts.set(second, text);
+  }
+  return text;
+}
+
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
@@ -194,7 +208,7 @@ export interface SimulatedPodState {
 }
 
 function condition(type: string, ok: boolean, at: number, reason?: string, message?: string): PodCondition {
-  const c: PodCondition = { type, status: ok ? 'True' : 'False', lastTransitionTime: formatRFC3339(at) };
+  const c: PodCondition = { type, status: ok ? 'True' : 'False', lastTransitionTime: timeText(at) };
   if (reason) c.reason = reason;
   if (message) c.message = message;
   return c;
@@ -253,7 +267,7 @@ class Timeline {
     const started = this.t >= startedAt;
     const ready = this.t >= readyAt;
     this.stage.push(`${c.name}=R${attempt}${started ? 1 : 0}${ready ? 1 : 0}`);
-    const state: ContainerState = { running: { startedAt: formatRFC3339(start) } };
+    const state: ContainerState = { running: { startedAt: timeText(start) } };
     return { status: this.base(c, state, ready, started, attempt, true, lastState), ready };
   }
 
@@ -268,8 +282,8 @@ class Timeline {
       terminated: {
         exitCode,
         reason: exitCode === 0 ? 'Completed' : 'Error',
-        startedAt: formatRFC3339(start),
-        finishedAt: formatRFC3339(end),
+        startedAt: timeText(start),
+        finishedAt: timeText(end),
         containerID: containerID(this.input.pod, c.name, attempt),
       },
     };
@@ -365,11 +379,14 @@ export function simulatePod(input: PodSimulationInput, now: number): SimulatedPo
     if (pos.backoffUntil !== undefined) tl.after(pos.backoffUntil);
     const readyAt = Math.max(sidecarsReadyAt, pos.start + Math.max(0, ...containers.map(readyDelayMs)));
     if (t < pos.end) {
-      const last: ContainerState = {};
-      statuses = containers.map((c) => tl.running(c, pos.start, pos.k, pos.k > 0 ? tl.terminatedState(c, pos.k - 1, plan.exitCode, pos.start - plan.durationMs - restartBackoffMs(pos.k - 1), pos.start - restartBackoffMs(pos.k - 1)) : last));
+      // After a restart, lastState is the previous run: it ended one back-off before this one began.
+      const previousEnd = pos.start - restartBackoffMs(pos.k - 1);
+      statuses = containers.map((c) =>
+        tl.running(c, pos.start, pos.k, pos.k > 0 ? tl.terminatedState(c, pos.k - 1, plan.exitCode, previousEnd - plan.durationMs, previousEnd) : {}),
+      );
       phase = 'Running';
       if (t >= readyAt) readySince = readyAt;
-      else notReadySince = pos.k > 0 ? pos.start - restartBackoffMs(pos.k - 1) : admittedAt;
+      else notReadySince = pos.k > 0 ? previousEnd : admittedAt;
     } else if (pos.final) {
       statuses = containers.map((c) => tl.terminated(c, 0, plan.exitCode, pos.start, pos.end));
       phase = plan.exitCode === 0 ? 'Succeeded' : 'Failed';
@@ -461,7 +478,7 @@ export function simulatePod(input: PodSimulationInput, now: number): SimulatedPo
     conditions,
     hostIP: input.hostIP,
     hostIPs: [{ ip: input.hostIP }],
-    startTime: formatRFC3339(admittedAt),
+    startTime: timeText(admittedAt),
     containerStatuses: statuses.map((b) => b.status),
   };
   if (t >= sandboxAt && input.podIP) {
@@ -493,7 +510,7 @@ function readinessGateProblems(pod: Pod): string[] {
 
 /** The status of a pod the node refused (not enough room): Failed at once, as kubelet admission does. */
 export function rejectedPodStatus(reason: string, message: string, at: number): PodStatus {
-  return { phase: 'Failed', reason, message: `Pod was rejected: ${message}`, startTime: formatRFC3339(at) };
+  return { phase: 'Failed', reason, message: `Pod was rejected: ${message}`, startTime: timeText(at) };
 }
 
 /** What `kubectl logs` shows for a container of a simulated node. */
