@@ -12,6 +12,7 @@ import { openStore, type StoreOptions } from '../storage/index.js';
 import { Client } from '../client/client.js';
 import { writeKubeconfig } from '../client/kubeconfig.js';
 import { apiserverSANs, loadOrCreatePki } from './pki.js';
+import { podLogs } from './podlogs.js';
 import { ControllerManager } from '../controllers/manager.js';
 import { controllerFactories } from '../controllers/index.js';
 import type { Clock } from '../controllers/controller.js';
@@ -146,6 +147,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     disabledAdmission: opts.disableAdmissionPlugins,
     subresources: [
       { group: '', plural: 'pods', sub: 'binding', handler: podBinding, bodySchema: BINDING },
+      { group: '', plural: 'pods', sub: 'log', handler: podLogs },
       // POST /api/v1/namespaces/{ns}/bindings binds the pod the Binding names, as pods/binding does.
       { group: '', plural: 'bindings', sub: '', handler: (r) => createBinding({ ...r, storage: api!.storage('', 'pods')! }), bodySchema: BINDING },
     ],
