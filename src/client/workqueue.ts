@@ -1,6 +1,7 @@
 // client-go's rate-limited work queue: an item is queued at most once, never handed to two
 // workers at once (one added while being processed is queued again on `done`), can be
 // delayed, and is retried with per-item exponential back-off under an overall token bucket.
+import { KeyedHeap } from '../util/heap.js';
 
 export interface RateLimiter<K> {
   /** How long to wait before the item may be processed again; counts a failure. */
@@ -94,13 +95,14 @@ export function defaultControllerRateLimiter<K>(): RateLimiter<K> {
 interface Delayed<K> {
   item: K;
   readyAt: number;
-  index: number;
 }
 
 /** Items waiting for their time, earliest first, behind a single unref'd timer. */
 class DelayHeap<K> {
-  private readonly heap: Delayed<K>[] = [];
-  private readonly byItem = new Map<K, Delayed<K>>();
+  private readonly heap = new KeyedHeap<Delayed<K>, K>(
+    (d) => d.item,
+    (a, b) => a.readyAt < b.readyAt,
+  );
   private timer?: NodeJS.Timeout;
   private timerAt = Infinity;
 
@@ -108,17 +110,9 @@ class DelayHeap<K> {
 
   /** Schedules the item; one already waiting keeps the earlier of the two times, as client-go does. */
   schedule(item: K, readyAt: number): void {
-    const existing = this.byItem.get(item);
-    if (existing) {
-      if (readyAt >= existing.readyAt) return;
-      existing.readyAt = readyAt;
-      this.up(existing.index);
-    } else {
-      const d: Delayed<K> = { item, readyAt, index: this.heap.length };
-      this.heap.push(d);
-      this.byItem.set(item, d);
-      this.up(d.index);
-    }
+    const existing = this.heap.get(item);
+    if (existing && readyAt >= existing.readyAt) return;
+    this.heap.addOrUpdate({ item, readyAt });
     this.arm();
   }
 
@@ -126,12 +120,11 @@ class DelayHeap<K> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.timerAt = Infinity;
-    this.heap.length = 0;
-    this.byItem.clear();
+    this.heap.clear();
   }
 
   private arm(): void {
-    const next = this.heap[0];
+    const next = this.heap.peek();
     if (!next || next.readyAt >= this.timerAt) return;
     if (this.timer) clearTimeout(this.timer);
     this.timerAt = next.readyAt;
@@ -143,55 +136,11 @@ class DelayHeap<K> {
     this.timer = undefined;
     this.timerAt = Infinity;
     const now = performance.now();
-    while (this.heap.length > 0 && this.heap[0].readyAt <= now) {
-      const d = this.pop();
-      this.onReady(d.item);
+    for (let next = this.heap.peek(); next && next.readyAt <= now; next = this.heap.peek()) {
+      this.heap.pop();
+      this.onReady(next.item);
     }
     this.arm();
-  }
-
-  private pop(): Delayed<K> {
-    const top = this.heap[0];
-    const last = this.heap.pop()!;
-    if (last !== top) {
-      this.heap[0] = last;
-      last.index = 0;
-      this.down(0);
-    }
-    this.byItem.delete(top.item);
-    return top;
-  }
-
-  private swap(i: number, j: number): void {
-    const a = this.heap[i];
-    const b = this.heap[j];
-    this.heap[i] = b;
-    this.heap[j] = a;
-    a.index = j;
-    b.index = i;
-  }
-
-  private up(i: number): void {
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (this.heap[parent].readyAt <= this.heap[i].readyAt) return;
-      this.swap(i, parent);
-      i = parent;
-    }
-  }
-
-  private down(i: number): void {
-    const n = this.heap.length;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let min = i;
-      if (l < n && this.heap[l].readyAt < this.heap[min].readyAt) min = l;
-      if (r < n && this.heap[r].readyAt < this.heap[min].readyAt) min = r;
-      if (min === i) return;
-      this.swap(i, min);
-      i = min;
-    }
   }
 }
 

@@ -3,7 +3,7 @@
 // which stay put until a cluster event one of their rejecting plugins registered for may help,
 // or until 5 minutes pass. Pods held back by PreEnqueue (scheduling gates) wait with them.
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { KeyedHeap } from './heap.js';
+import { KeyedHeap } from '../util/heap.js';
 import { type ClusterEvent, type ClusterEventWithHint, type Status, UNSCHEDULABLE_TIMEOUT } from './framework.js';
 import { PodInfo } from './nodeinfo.js';
 

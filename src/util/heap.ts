@@ -1,11 +1,12 @@
-// A binary heap keyed by name, so queued pods can be found, updated and removed in O(log n).
+// A binary heap whose items have keys, so they can be found, updated and removed in O(log n):
+// the scheduling queue's pods, the work queue's delayed keys, the simulation's timers.
 
-export class KeyedHeap<T> {
+export class KeyedHeap<T, K = string> {
   private readonly items: T[] = [];
-  private readonly index = new Map<string, number>();
+  private readonly index = new Map<K, number>();
 
   constructor(
-    private readonly keyOf: (item: T) => string,
+    private readonly keyOf: (item: T) => K,
     /** True when `a` comes out before `b`. */
     private readonly less: (a: T, b: T) => boolean,
   ) {}
@@ -14,11 +15,11 @@ export class KeyedHeap<T> {
     return this.items.length;
   }
 
-  has(key: string): boolean {
+  has(key: K): boolean {
     return this.index.has(key);
   }
 
-  get(key: string): T | undefined {
+  get(key: K): T | undefined {
     const i = this.index.get(key);
     return i === undefined ? undefined : this.items[i];
   }
@@ -46,13 +47,18 @@ export class KeyedHeap<T> {
     return this.removeAt(0);
   }
 
-  delete(key: string): T | undefined {
+  delete(key: K): T | undefined {
     const i = this.index.get(key);
     return i === undefined ? undefined : this.removeAt(i);
   }
 
   list(): T[] {
     return this.items.slice();
+  }
+
+  clear(): void {
+    this.items.length = 0;
+    this.index.clear();
   }
 
   private removeAt(i: number): T {
