@@ -20,7 +20,7 @@ define(definitions, {
         description: 'Groups of addresses that share the same ports.',
       }),
     },
-    { description: 'Endpoints is the set of addresses and ports implementing a service.' },
+    { proto: { metadata: 1, subsets: 2 }, description: 'Endpoints is the set of addresses and ports implementing a service.' },
   ),
   [`${V1}.EndpointSubset`]: object(
     {
@@ -31,7 +31,7 @@ define(definitions, {
       }),
       ports: list(ref(`${V1}.EndpointPort`, { default: {} }), { 'x-kubernetes-list-type': 'atomic', description: 'The ports every address serves.' }),
     },
-    { description: 'Addresses sharing one set of ports.' },
+    { proto: { addresses: 1, notReadyAddresses: 2, ports: 3 }, description: 'Addresses sharing one set of ports.' },
   ),
   [`${V1}.EndpointAddress`]: object(
     {
@@ -40,7 +40,13 @@ define(definitions, {
       nodeName: str({ description: 'The node hosting the endpoint.' }),
       targetRef: ref(`${V1}.ObjectReference`, { description: 'The object (usually a pod) behind the endpoint.' }),
     },
-    { required: ['ip'], 'x-kubernetes-map-type': 'atomic', description: 'One endpoint address.' },
+    {
+      proto: { ip: 1, hostname: 3, nodeName: 4, targetRef: 2 },
+      protoPointers: ['nodeName'],
+      required: ['ip'],
+      'x-kubernetes-map-type': 'atomic',
+      description: 'One endpoint address.',
+    },
   ),
   [`${V1}.EndpointPort`]: object(
     {
@@ -49,7 +55,13 @@ define(definitions, {
       protocol: enumOf(['SCTP', 'TCP', 'UDP'], { description: 'TCP, UDP or SCTP.' }),
       appProtocol: str({ description: 'The application protocol of the port.' }),
     },
-    { required: ['port'], 'x-kubernetes-map-type': 'atomic', description: 'One endpoint port.' },
+    {
+      proto: { name: 1, port: 2, protocol: 3, appProtocol: 4 },
+      protoPointers: ['appProtocol'],
+      required: ['port'],
+      'x-kubernetes-map-type': 'atomic',
+      description: 'One endpoint port.',
+    },
   ),
 });
 

@@ -22,7 +22,7 @@ define(definitions, {
   'io.k8s.api.core.v1.LimitRange': kindSchema(
     { group: '', version: 'v1', kind: 'LimitRange' },
     { spec: ref('io.k8s.api.core.v1.LimitRangeSpec', { default: {}, description: 'The limits enforced.' }) },
-    { description: 'LimitRange sets resource usage limits for each kind of resource in a namespace.' },
+    { proto: { metadata: 1, spec: 2 }, description: 'LimitRange sets resource usage limits for each kind of resource in a namespace.' },
   ),
   'io.k8s.api.core.v1.LimitRangeSpec': object(
     {
@@ -31,7 +31,7 @@ define(definitions, {
         description: 'The limits, one item per kind of object.',
       }),
     },
-    { required: ['limits'], description: 'The limits of a LimitRange.' },
+    { proto: { limits: 1 }, required: ['limits'], description: 'The limits of a LimitRange.' },
   ),
   'io.k8s.api.core.v1.LimitRangeItem': object(
     {
@@ -42,7 +42,7 @@ define(definitions, {
       defaultRequest: resourceList('The requests a container gets when it sets none.'),
       maxLimitRequestRatio: resourceList('The largest allowed ratio of limit to request for each resource.'),
     },
-    { required: ['type'], description: 'Limits on one kind of object.' },
+    { proto: { type: 1, max: 2, min: 3, default: 4, defaultRequest: 5, maxLimitRequestRatio: 6 }, required: ['type'], description: 'Limits on one kind of object.' },
   ),
 });
 

@@ -26,7 +26,7 @@ define(definitions, {
       spec: ref('io.k8s.api.core.v1.NodeSpec', { default: {}, description: 'How the node is configured.' }),
       status: ref('io.k8s.api.core.v1.NodeStatus', { default: {}, description: 'The most recently observed status of the node.' }),
     },
-    { description: 'Node is a worker machine; each node runs a kubelet.' },
+    { proto: { metadata: 1, spec: 2, status: 3 }, description: 'Node is a worker machine; each node runs a kubelet.' },
   ),
   'io.k8s.api.core.v1.NodeSpec': object(
     {
@@ -41,7 +41,7 @@ define(definitions, {
       configSource: ref('io.k8s.api.core.v1.NodeConfigSource', { description: 'Deprecated: dynamic kubelet configuration.' }),
       externalID: str({ description: 'Deprecated; not used.' }),
     },
-    { description: 'The configuration of a node.' },
+    { proto: { podCIDR: 1, podCIDRs: 7, providerID: 3, unschedulable: 4, taints: 5, configSource: 6, externalID: 2 }, description: 'The configuration of a node.' },
   ),
   'io.k8s.api.core.v1.Taint': object(
     {
@@ -50,11 +50,11 @@ define(definitions, {
       effect: enumOf(['NoExecute', 'NoSchedule', 'PreferNoSchedule'], { default: '', description: 'What happens to pods that do not tolerate it.' }),
       timeAdded: time({ description: 'When a NoExecute taint was added.' }),
     },
-    { required: ['key', 'effect'], description: 'A taint on a node.' },
+    { proto: { key: 1, value: 2, effect: 3, timeAdded: 4 }, required: ['key', 'effect'], description: 'A taint on a node.' },
   ),
   'io.k8s.api.core.v1.NodeConfigSource': object(
     { configMap: ref('io.k8s.api.core.v1.ConfigMapNodeConfigSource', { description: 'A config map holding kubelet configuration.' }) },
-    { description: 'Deprecated: where a kubelet reads dynamic configuration.' },
+    { proto: { configMap: 2 }, description: 'Deprecated: where a kubelet reads dynamic configuration.' },
   ),
   'io.k8s.api.core.v1.ConfigMapNodeConfigSource': object(
     {
@@ -64,7 +64,11 @@ define(definitions, {
       resourceVersion: str({ description: 'The resourceVersion of the config map.' }),
       kubeletConfigKey: requiredString('The key holding the KubeletConfiguration.'),
     },
-    { required: ['namespace', 'name', 'kubeletConfigKey'], description: 'A config map as a node config source.' },
+    {
+      proto: { namespace: 1, name: 2, uid: 3, resourceVersion: 4, kubeletConfigKey: 5 },
+      required: ['namespace', 'name', 'kubeletConfigKey'],
+      description: 'A config map as a node config source.',
+    },
   ),
   'io.k8s.api.core.v1.NodeStatus': object(
     {
@@ -91,7 +95,13 @@ define(definitions, {
       }),
       features: ref('io.k8s.api.core.v1.NodeFeatures', { description: 'Features the node implements.' }),
     },
-    { description: 'The observed state of a node.' },
+    {
+      proto: {
+        capacity: 1, allocatable: 2, phase: 3, conditions: 4, addresses: 5, daemonEndpoints: 6, nodeInfo: 7, images: 8, volumesInUse: 9,
+        volumesAttached: 10, config: 11, runtimeHandlers: 12, features: 13,
+      },
+      description: 'The observed state of a node.',
+    },
   ),
   'io.k8s.api.core.v1.NodeCondition': object(
     {
@@ -102,20 +112,27 @@ define(definitions, {
       reason: str({ description: 'Why the condition last changed, in CamelCase.' }),
       message: str({ description: 'A human-readable explanation.' }),
     },
-    { required: ['type', 'status'], description: 'One aspect of the state of a node.' },
+    {
+      proto: { type: 1, status: 2, lastHeartbeatTime: 3, lastTransitionTime: 4, reason: 5, message: 6 },
+      required: ['type', 'status'],
+      description: 'One aspect of the state of a node.',
+    },
   ),
   'io.k8s.api.core.v1.NodeAddress': object(
     {
       type: requiredString('Hostname, ExternalIP, InternalIP, ExternalDNS or InternalDNS.'),
       address: requiredString('The address.'),
     },
-    { required: ['type', 'address'], description: 'One address of a node.' },
+    { proto: { type: 1, address: 2 }, required: ['type', 'address'], description: 'One address of a node.' },
   ),
   'io.k8s.api.core.v1.NodeDaemonEndpoints': object(
     { kubeletEndpoint: ref('io.k8s.api.core.v1.DaemonEndpoint', { default: {}, description: 'Where the kubelet listens.' }) },
-    { description: 'The ports of daemons running on a node.' },
+    { proto: { kubeletEndpoint: 1 }, description: 'The ports of daemons running on a node.' },
   ),
-  'io.k8s.api.core.v1.DaemonEndpoint': object({ Port: int32({ default: 0, description: 'The port number.' }) }, { required: ['Port'], description: 'A daemon port.' }),
+  'io.k8s.api.core.v1.DaemonEndpoint': object(
+    { Port: int32({ default: 0, description: 'The port number.' }) },
+    { proto: { Port: 1 }, required: ['Port'], description: 'A daemon port.' },
+  ),
   'io.k8s.api.core.v1.NodeSystemInfo': object(
     {
       machineID: requiredString('The machine ID (/etc/machine-id).'),
@@ -130,6 +147,10 @@ define(definitions, {
       architecture: requiredString('The CPU architecture (amd64, arm64).'),
     },
     {
+      proto: {
+        machineID: 1, systemUUID: 2, bootID: 3, kernelVersion: 4, osImage: 5, containerRuntimeVersion: 6, kubeletVersion: 7, kubeProxyVersion: 8,
+        operatingSystem: 9, architecture: 10,
+      },
       required: [
         'machineID',
         'systemUUID',
@@ -150,11 +171,11 @@ define(definitions, {
       names: list(str({ default: '' }), { 'x-kubernetes-list-type': 'atomic', description: 'The names and digests of the image.' }),
       sizeBytes: int64({ description: 'The size of the image.' }),
     },
-    { description: 'A container image on a node.' },
+    { proto: { names: 1, sizeBytes: 2 }, description: 'A container image on a node.' },
   ),
   'io.k8s.api.core.v1.AttachedVolume': object(
     { name: requiredString('The name of the attached volume.'), devicePath: requiredString('Where the volume is available on the node.') },
-    { required: ['name', 'devicePath'], description: 'A volume attached to a node.' },
+    { proto: { name: 1, devicePath: 2 }, required: ['name', 'devicePath'], description: 'A volume attached to a node.' },
   ),
   'io.k8s.api.core.v1.NodeConfigStatus': object(
     {
@@ -163,25 +184,25 @@ define(definitions, {
       lastKnownGood: ref('io.k8s.api.core.v1.NodeConfigSource', { description: 'The config the node falls back to.' }),
       error: str({ description: 'Problems reconciling the config.' }),
     },
-    { description: 'Deprecated: the status of dynamic kubelet configuration.' },
+    { proto: { assigned: 1, active: 2, lastKnownGood: 3, error: 4 }, description: 'Deprecated: the status of dynamic kubelet configuration.' },
   ),
   'io.k8s.api.core.v1.NodeRuntimeHandler': object(
     {
       name: str({ default: '', description: 'The handler name; empty for the default.' }),
       features: ref('io.k8s.api.core.v1.NodeRuntimeHandlerFeatures', { description: 'What the handler supports.' }),
     },
-    { description: 'A container runtime handler on a node.' },
+    { proto: { name: 1, features: 2 }, description: 'A container runtime handler on a node.' },
   ),
   'io.k8s.api.core.v1.NodeRuntimeHandlerFeatures': object(
     {
       recursiveReadOnlyMounts: bool({ description: 'Whether recursive read-only mounts are supported.' }),
       userNamespaces: bool({ description: 'Whether user namespaces are supported.' }),
     },
-    { description: 'Features of a runtime handler.' },
+    { proto: { recursiveReadOnlyMounts: 1, userNamespaces: 2 }, protoPointers: ['recursiveReadOnlyMounts', 'userNamespaces'], description: 'Features of a runtime handler.' },
   ),
   'io.k8s.api.core.v1.NodeFeatures': object(
     { supplementalGroupsPolicy: bool({ description: 'Whether the node supports pod supplementalGroupsPolicy.' }) },
-    { description: 'Features a node implements.' },
+    { proto: { supplementalGroupsPolicy: 1 }, protoPointers: ['supplementalGroupsPolicy'], description: 'Features a node implements.' },
   ),
 });
 

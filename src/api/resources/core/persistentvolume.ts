@@ -30,7 +30,7 @@ define(definitions, {
       spec: ref(`${V1}.PersistentVolumeSpec`, { default: {}, description: 'The storage and how it may be used.' }),
       status: ref(`${V1}.PersistentVolumeStatus`, { default: {}, description: 'The current state of the volume.' }),
     },
-    { description: 'PersistentVolume is a piece of storage provisioned by an administrator or a provisioner.' },
+    { proto: { metadata: 1, spec: 2, status: 3 }, description: 'PersistentVolume is a piece of storage provisioned by an administrator or a provisioner.' },
   ),
   [`${V1}.PersistentVolumeSpec`]: object(
     {
@@ -66,7 +66,24 @@ define(definitions, {
       nodeAffinity: ref(`${V1}.VolumeNodeAffinity`, { description: 'The nodes the volume can be used from.' }),
       volumeAttributesClassName: str({ description: 'The VolumeAttributesClass the volume belongs to.' }),
     },
-    { description: 'The characteristics and source of a persistent volume.' },
+    {
+      proto: {
+        capacity: 1, accessModes: 3, claimRef: 4, persistentVolumeReclaimPolicy: 5, storageClassName: 6, mountOptions: 7, volumeMode: 8,
+        nodeAffinity: 9, volumeAttributesClassName: 10,
+      },
+      protoPointers: ['volumeMode', 'volumeAttributesClassName'],
+      protoInline: [
+        {
+          field: 2,
+          proto: {
+            gcePersistentDisk: 1, awsElasticBlockStore: 2, hostPath: 3, glusterfs: 4, nfs: 5, rbd: 6, iscsi: 7, cinder: 8, cephfs: 9, fc: 10,
+            flocker: 11, flexVolume: 12, azureFile: 13, vsphereVolume: 14, quobyte: 15, azureDisk: 16, photonPersistentDisk: 17, portworxVolume: 18,
+            scaleIO: 19, local: 20, storageos: 21, csi: 22,
+          },
+        },
+      ],
+      description: 'The characteristics and source of a persistent volume.',
+    },
   ),
   [`${V1}.PersistentVolumeStatus`]: object(
     {
@@ -75,15 +92,15 @@ define(definitions, {
       reason: str({ description: 'Why the volume is in this phase, in CamelCase.' }),
       lastPhaseTransitionTime: time({ description: 'When the volume last changed phase.' }),
     },
-    { description: 'The current state of a persistent volume.' },
+    { proto: { phase: 1, message: 2, reason: 3, lastPhaseTransitionTime: 4 }, description: 'The current state of a persistent volume.' },
   ),
   [`${V1}.VolumeNodeAffinity`]: object(
     { required: ref(`${V1}.NodeSelector`, { description: 'Nodes the volume can be used from.' }) },
-    { description: 'Constraints on the nodes a volume can be used from.' },
+    { proto: { required: 1 }, description: 'Constraints on the nodes a volume can be used from.' },
   ),
   [`${V1}.SecretReference`]: object(
     { name: str({ description: 'The name of the secret.' }), namespace: str({ description: 'The namespace of the secret.' }) },
-    { 'x-kubernetes-map-type': 'atomic', description: 'A secret in any namespace.' },
+    { proto: { name: 1, namespace: 2 }, 'x-kubernetes-map-type': 'atomic', description: 'A secret in any namespace.' },
   ),
   [`${V1}.GlusterfsPersistentVolumeSource`]: object(
     {
@@ -92,7 +109,12 @@ define(definitions, {
       readOnly,
       endpointsNamespace: str({ description: 'The namespace of the endpoints; defaults to the claim namespace.' }),
     },
-    { required: ['endpoints', 'path'], description: 'A Glusterfs mount.' },
+    {
+      proto: { endpoints: 1, path: 2, readOnly: 3, endpointsNamespace: 4 },
+      protoPointers: ['endpointsNamespace'],
+      required: ['endpoints', 'path'],
+      description: 'A Glusterfs mount.',
+    },
   ),
   [`${V1}.RBDPersistentVolumeSource`]: object(
     {
@@ -105,7 +127,7 @@ define(definitions, {
       secretRef: secretRef('The secret with the RBD user key; overrides keyring.'),
       readOnly,
     },
-    { required: ['monitors', 'image'], description: 'A Ceph RBD image.' },
+    { proto: { monitors: 1, image: 2, fsType: 3, pool: 4, user: 5, keyring: 6, secretRef: 7, readOnly: 8 }, required: ['monitors', 'image'], description: 'A Ceph RBD image.' },
   ),
   [`${V1}.ISCSIPersistentVolumeSource`]: object(
     {
@@ -121,11 +143,19 @@ define(definitions, {
       secretRef: secretRef('The CHAP secret.'),
       initiatorName: str({ description: 'A custom initiator name.' }),
     },
-    { required: ['targetPortal', 'iqn', 'lun'], description: 'An iSCSI disk.' },
+    {
+      proto: {
+        targetPortal: 1, iqn: 2, lun: 3, iscsiInterface: 4, fsType: 5, readOnly: 6, portals: 7, chapAuthDiscovery: 8, chapAuthSession: 11,
+        secretRef: 10, initiatorName: 12,
+      },
+      protoPointers: ['initiatorName'],
+      required: ['targetPortal', 'iqn', 'lun'],
+      description: 'An iSCSI disk.',
+    },
   ),
   [`${V1}.CinderPersistentVolumeSource`]: object(
     { volumeID: requiredString('The Cinder volume ID.'), fsType, readOnly, secretRef: secretRef('The OpenStack credentials.') },
-    { required: ['volumeID'], description: 'An OpenStack Cinder volume.' },
+    { proto: { volumeID: 1, fsType: 2, readOnly: 3, secretRef: 4 }, required: ['volumeID'], description: 'An OpenStack Cinder volume.' },
   ),
   [`${V1}.CephFSPersistentVolumeSource`]: object(
     {
@@ -136,7 +166,7 @@ define(definitions, {
       secretRef: secretRef('The secret with the user key.'),
       readOnly,
     },
-    { required: ['monitors'], description: 'A CephFS mount.' },
+    { proto: { monitors: 1, path: 2, user: 3, secretFile: 4, secretRef: 5, readOnly: 6 }, required: ['monitors'], description: 'A CephFS mount.' },
   ),
   [`${V1}.FlexPersistentVolumeSource`]: object(
     {
@@ -146,7 +176,7 @@ define(definitions, {
       readOnly,
       options: stringMap({ additionalProperties: str({ default: '' }), description: 'Extra options for the driver.' }),
     },
-    { required: ['driver'], description: 'A volume handled by a FlexVolume driver.' },
+    { proto: { driver: 1, fsType: 2, secretRef: 3, readOnly: 4, options: 5 }, required: ['driver'], description: 'A volume handled by a FlexVolume driver.' },
   ),
   [`${V1}.AzureFilePersistentVolumeSource`]: object(
     {
@@ -155,7 +185,12 @@ define(definitions, {
       readOnly,
       secretNamespace: str({ description: 'The namespace of the secret; defaults to the pod namespace.' }),
     },
-    { required: ['secretName', 'shareName'], description: 'An Azure File share.' },
+    {
+      proto: { secretName: 1, shareName: 2, readOnly: 3, secretNamespace: 4 },
+      protoPointers: ['secretNamespace'],
+      required: ['secretName', 'shareName'],
+      description: 'An Azure File share.',
+    },
   ),
   [`${V1}.ScaleIOPersistentVolumeSource`]: object(
     {
@@ -170,11 +205,18 @@ define(definitions, {
       fsType: str({ default: 'xfs', description: 'The filesystem type to mount.' }),
       readOnly,
     },
-    { required: ['gateway', 'system', 'secretRef'], description: 'A ScaleIO volume.' },
+    {
+      proto: {
+        gateway: 1, system: 2, secretRef: 3, sslEnabled: 4, protectionDomain: 5, storagePool: 6, storageMode: 7, volumeName: 8, fsType: 9,
+        readOnly: 10,
+      },
+      required: ['gateway', 'system', 'secretRef'],
+      description: 'A ScaleIO volume.',
+    },
   ),
   [`${V1}.LocalVolumeSource`]: object(
     { path: requiredString('The full path on the node.'), fsType: str({ description: 'The filesystem of a block device path.' }) },
-    { required: ['path'], description: 'A local disk, partition or directory.' },
+    { proto: { path: 1, fsType: 2 }, protoPointers: ['fsType'], required: ['path'], description: 'A local disk, partition or directory.' },
   ),
   [`${V1}.StorageOSPersistentVolumeSource`]: object(
     {
@@ -184,7 +226,7 @@ define(definitions, {
       readOnly,
       secretRef: ref(`${V1}.ObjectReference`, { description: 'The StorageOS API credentials.' }),
     },
-    { description: 'A StorageOS volume.' },
+    { proto: { volumeName: 1, volumeNamespace: 2, fsType: 3, readOnly: 4, secretRef: 5 }, description: 'A StorageOS volume.' },
   ),
   [`${V1}.CSIPersistentVolumeSource`]: object(
     {
@@ -199,7 +241,14 @@ define(definitions, {
       controllerExpandSecretRef: secretRef('Secret for ControllerExpandVolume.'),
       nodeExpandSecretRef: secretRef('Secret for NodeExpandVolume.'),
     },
-    { required: ['driver', 'volumeHandle'], description: 'A volume managed by an external CSI driver.' },
+    {
+      proto: {
+        driver: 1, volumeHandle: 2, readOnly: 3, fsType: 4, volumeAttributes: 5, controllerPublishSecretRef: 6, nodeStageSecretRef: 7,
+        nodePublishSecretRef: 8, controllerExpandSecretRef: 9, nodeExpandSecretRef: 10,
+      },
+      required: ['driver', 'volumeHandle'],
+      description: 'A volume managed by an external CSI driver.',
+    },
   ),
 });
 

@@ -21,7 +21,7 @@ define(definitions, {
       spec: ref(`${V1}.PersistentVolumeClaimSpec`, { default: {}, description: 'The storage requested.' }),
       status: ref(`${V1}.PersistentVolumeClaimStatus`, { default: {}, description: 'The current state of the claim.' }),
     },
-    { description: 'PersistentVolumeClaim is a request for a persistent volume.' },
+    { proto: { metadata: 1, spec: 2, status: 3 }, description: 'PersistentVolumeClaim is a request for a persistent volume.' },
   ),
   [`${V1}.PersistentVolumeClaimSpec`]: object(
     {
@@ -35,14 +35,21 @@ define(definitions, {
       dataSourceRef: ref(`${V1}.TypedObjectReference`, { description: 'Any populator object to populate the volume from.' }),
       volumeAttributesClassName: str({ description: 'The VolumeAttributesClass the volume should have.' }),
     },
-    { description: 'The desired characteristics of a claimed volume.' },
+    {
+      proto: {
+        accessModes: 1, selector: 4, resources: 2, volumeName: 3, storageClassName: 5, volumeMode: 6, dataSource: 7, dataSourceRef: 8,
+        volumeAttributesClassName: 9,
+      },
+      protoPointers: ['storageClassName', 'volumeMode', 'volumeAttributesClassName'],
+      description: 'The desired characteristics of a claimed volume.',
+    },
   ),
   [`${V1}.VolumeResourceRequirements`]: object(
     {
       limits: resourceList('The maximum amount of storage.'),
       requests: resourceList('The minimum amount of storage.'),
     },
-    { description: 'Storage requested by a claim.' },
+    { proto: { limits: 1, requests: 2 }, description: 'Storage requested by a claim.' },
   ),
   [`${V1}.TypedLocalObjectReference`]: object(
     {
@@ -50,7 +57,13 @@ define(definitions, {
       kind: requiredString('The kind of the object.'),
       name: requiredString('The name of the object.'),
     },
-    { required: ['kind', 'name'], 'x-kubernetes-map-type': 'atomic', description: 'An object in the same namespace.' },
+    {
+      proto: { apiGroup: 1, kind: 2, name: 3 },
+      protoPointers: ['apiGroup'],
+      required: ['kind', 'name'],
+      'x-kubernetes-map-type': 'atomic',
+      description: 'An object in the same namespace.',
+    },
   ),
   [`${V1}.TypedObjectReference`]: object(
     {
@@ -59,7 +72,12 @@ define(definitions, {
       name: requiredString('The name of the object.'),
       namespace: str({ description: 'The namespace of the object, when it is not the claim namespace.' }),
     },
-    { required: ['kind', 'name'], description: 'An object, possibly in another namespace.' },
+    {
+      proto: { apiGroup: 1, kind: 2, name: 3, namespace: 4 },
+      protoPointers: ['apiGroup', 'namespace'],
+      required: ['kind', 'name'],
+      description: 'An object, possibly in another namespace.',
+    },
   ),
   [`${V1}.PersistentVolumeClaimStatus`]: object(
     {
@@ -75,7 +93,14 @@ define(definitions, {
       currentVolumeAttributesClassName: str({ description: 'The VolumeAttributesClass the volume currently has.' }),
       modifyVolumeStatus: ref(`${V1}.ModifyVolumeStatus`, { description: 'The state of a volume attributes change.' }),
     },
-    { description: 'The current state of a claim.' },
+    {
+      proto: {
+        phase: 1, accessModes: 2, capacity: 3, conditions: 4, allocatedResources: 5, allocatedResourceStatuses: 7,
+        currentVolumeAttributesClassName: 8, modifyVolumeStatus: 9,
+      },
+      protoPointers: ['currentVolumeAttributesClassName'],
+      description: 'The current state of a claim.',
+    },
   ),
   [`${V1}.PersistentVolumeClaimCondition`]: object(
     {
@@ -86,14 +111,18 @@ define(definitions, {
       reason: str({ description: 'Why the condition last changed, in CamelCase.' }),
       message: str({ description: 'A human-readable explanation.' }),
     },
-    { required: ['type', 'status'], description: 'One aspect of the state of a claim.' },
+    {
+      proto: { type: 1, status: 2, lastProbeTime: 3, lastTransitionTime: 4, reason: 5, message: 6 },
+      required: ['type', 'status'],
+      description: 'One aspect of the state of a claim.',
+    },
   ),
   [`${V1}.ModifyVolumeStatus`]: object(
     {
       targetVolumeAttributesClassName: str({ description: 'The class being applied.' }),
       status: enumOf(['InProgress', 'Infeasible', 'Pending'], { default: '', description: 'The state of the change.' }),
     },
-    { required: ['status'], description: 'The state of a ControllerModifyVolume operation.' },
+    { proto: { targetVolumeAttributesClassName: 1, status: 2 }, required: ['status'], description: 'The state of a ControllerModifyVolume operation.' },
   ),
 });
 

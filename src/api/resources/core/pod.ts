@@ -29,7 +29,7 @@ define(definitions, {
       spec: ref('io.k8s.api.core.v1.PodSpec', { default: {}, description: 'The desired behaviour of the pod.' }),
       status: ref('io.k8s.api.core.v1.PodStatus', { default: {}, description: 'The most recently observed state of the pod; written by the system.' }),
     },
-    { description: 'Pod is a group of containers scheduled together onto one node.' },
+    { proto: { metadata: 1, spec: 2, status: 3 }, description: 'Pod is a group of containers scheduled together onto one node.' },
   ),
   'io.k8s.api.core.v1.Binding': kindSchema(
     { group: '', version: 'v1', kind: 'Binding' },
@@ -37,7 +37,7 @@ define(definitions, {
       metadata: objectMeta({ default: {}, description: 'Standard object metadata.' }),
       target: ref('io.k8s.api.core.v1.ObjectReference', { default: {}, description: 'The object to bind to.' }),
     },
-    { required: ['target'], description: 'Binding ties an object to another; a pod to a node, for example.' },
+    { proto: { metadata: 1, target: 2 }, required: ['target'], description: 'Binding ties an object to another; a pod to a node, for example.' },
   ),
 });
 

@@ -62,7 +62,7 @@ define(definitions, {
       metadata: objectMeta({ default: {}, description: 'Metadata of the pods created from this template.' }),
       spec: ref('io.k8s.api.core.v1.PodSpec', { default: {}, description: 'Spec of the pods created from this template.' }),
     },
-    { description: 'What a pod created from a template looks like.' },
+    { proto: { metadata: 1, spec: 2 }, description: 'What a pod created from a template looks like.' },
   ),
   'io.k8s.api.core.v1.PodSpec': object(
     {
@@ -107,7 +107,22 @@ define(definitions, {
       resourceClaims: mergeList(ref('io.k8s.api.core.v1.PodResourceClaim', { default: {} }), 'name', { 'x-kubernetes-patch-strategy': 'merge,retainKeys', description: "Resource claims the pod's containers may use." }),
       resources: ref('io.k8s.api.core.v1.ResourceRequirements', { description: 'Total resources of the pod, shared by its containers.' }),
     },
-    { required: ['containers'], description: 'The description of a pod: its containers, volumes and scheduling constraints.' },
+    {
+      proto: {
+        volumes: 1, initContainers: 20, containers: 2, ephemeralContainers: 34, restartPolicy: 3, terminationGracePeriodSeconds: 4,
+        activeDeadlineSeconds: 5, dnsPolicy: 6, nodeSelector: 7, serviceAccountName: 8, serviceAccount: 9, automountServiceAccountToken: 21,
+        nodeName: 10, hostNetwork: 11, hostPID: 12, hostIPC: 13, shareProcessNamespace: 27, securityContext: 14, imagePullSecrets: 15, hostname: 16,
+        subdomain: 17, affinity: 18, schedulerName: 19, tolerations: 22, hostAliases: 23, priorityClassName: 24, priority: 25, dnsConfig: 26,
+        readinessGates: 28, runtimeClassName: 29, enableServiceLinks: 30, preemptionPolicy: 31, overhead: 32, topologySpreadConstraints: 33,
+        setHostnameAsFQDN: 35, os: 36, hostUsers: 37, schedulingGates: 38, resourceClaims: 39, resources: 40,
+      },
+      protoPointers: [
+        'terminationGracePeriodSeconds', 'activeDeadlineSeconds', 'automountServiceAccountToken', 'shareProcessNamespace', 'priority',
+        'runtimeClassName', 'enableServiceLinks', 'preemptionPolicy', 'setHostnameAsFQDN', 'hostUsers',
+      ],
+      required: ['containers'],
+      description: 'The description of a pod: its containers, volumes and scheduling constraints.',
+    },
   ),
   'io.k8s.api.core.v1.PodStatus': object(
     {
@@ -128,7 +143,13 @@ define(definitions, {
       resize: str({ description: "Status of a requested in-place resize of the pod's containers." }),
       resourceClaimStatuses: mergeList(ref('io.k8s.api.core.v1.PodResourceClaimStatus', { default: {} }), 'name', { 'x-kubernetes-patch-strategy': 'merge,retainKeys', description: 'The generated ResourceClaim of each pod resource claim.' }),
     },
-    { description: 'The observed state of a pod.' },
+    {
+      proto: {
+        phase: 1, conditions: 2, message: 3, reason: 4, nominatedNodeName: 11, hostIP: 5, hostIPs: 16, podIP: 6, podIPs: 12, startTime: 7,
+        initContainerStatuses: 10, containerStatuses: 8, qosClass: 9, ephemeralContainerStatuses: 13, resize: 14, resourceClaimStatuses: 15,
+      },
+      description: 'The observed state of a pod.',
+    },
   ),
   'io.k8s.api.core.v1.Volume': object(
     {
@@ -164,7 +185,22 @@ define(definitions, {
       ephemeral: ref('io.k8s.api.core.v1.EphemeralVolumeSource', { description: 'A volume from a claim created with the pod and deleted with it.' }),
       image: ref('io.k8s.api.core.v1.ImageVolumeSource', { description: 'The content of an OCI image or artifact.' }),
     },
-    { required: ['name'], description: "A named volume the pod's containers can mount; exactly one source." },
+    {
+      proto: { name: 1 },
+      protoInline: [
+        {
+          field: 2,
+          proto: {
+            hostPath: 1, emptyDir: 2, gcePersistentDisk: 3, awsElasticBlockStore: 4, gitRepo: 5, secret: 6, nfs: 7, iscsi: 8, glusterfs: 9,
+            persistentVolumeClaim: 10, rbd: 11, flexVolume: 12, cinder: 13, cephfs: 14, flocker: 15, downwardAPI: 16, fc: 17, azureFile: 18,
+            configMap: 19, vsphereVolume: 20, quobyte: 21, azureDisk: 22, photonPersistentDisk: 23, projected: 26, portworxVolume: 24, scaleIO: 25,
+            storageos: 27, csi: 28, ephemeral: 29, image: 30,
+          },
+        },
+      ],
+      required: ['name'],
+      description: "A named volume the pod's containers can mount; exactly one source.",
+    },
   ),
   'io.k8s.api.core.v1.Container': object(
     {
@@ -193,7 +229,16 @@ define(definitions, {
       stdinOnce: bool({ description: 'Close stdin after the first attach session ends.' }),
       tty: bool({ description: 'Allocate a TTY for the container.' }),
     },
-    { required: ['name'], description: 'A container to run in the pod.' },
+    {
+      proto: {
+        name: 1, image: 2, command: 3, args: 4, workingDir: 5, ports: 6, envFrom: 19, env: 7, resources: 8, resizePolicy: 23, restartPolicy: 24,
+        volumeMounts: 9, volumeDevices: 21, livenessProbe: 10, readinessProbe: 11, startupProbe: 22, lifecycle: 12, terminationMessagePath: 13,
+        terminationMessagePolicy: 20, imagePullPolicy: 14, securityContext: 15, stdin: 16, stdinOnce: 17, tty: 18,
+      },
+      protoPointers: ['restartPolicy'],
+      required: ['name'],
+      description: 'A container to run in the pod.',
+    },
   ),
   'io.k8s.api.core.v1.EphemeralContainer': object(
     {
@@ -223,7 +268,22 @@ define(definitions, {
       tty: bool(),
       targetContainerName: str({ description: 'The container whose namespaces (IPC, PID …) this one joins.' }),
     },
-    { required: ['name'], description: 'A temporary container added to a running pod, for debugging.' },
+    {
+      proto: { targetContainerName: 2 },
+      protoInline: [
+        {
+          field: 1,
+          proto: {
+            name: 1, image: 2, command: 3, args: 4, workingDir: 5, ports: 6, envFrom: 19, env: 7, resources: 8, resizePolicy: 23, restartPolicy: 24,
+            volumeMounts: 9, volumeDevices: 21, livenessProbe: 10, readinessProbe: 11, startupProbe: 22, lifecycle: 12, terminationMessagePath: 13,
+            terminationMessagePolicy: 20, imagePullPolicy: 14, securityContext: 15, stdin: 16, stdinOnce: 17, tty: 18,
+          },
+          protoPointers: ['restartPolicy'],
+        },
+      ],
+      required: ['name'],
+      description: 'A temporary container added to a running pod, for debugging.',
+    },
   ),
   'io.k8s.api.core.v1.PodSecurityContext': object(
     {
@@ -241,13 +301,20 @@ define(definitions, {
       appArmorProfile: ref('io.k8s.api.core.v1.AppArmorProfile'),
       seLinuxChangePolicy: str(),
     },
-    { description: 'Security settings that apply to the whole pod.' },
+    {
+      proto: {
+        seLinuxOptions: 1, windowsOptions: 8, runAsUser: 2, runAsGroup: 6, runAsNonRoot: 3, supplementalGroups: 4, supplementalGroupsPolicy: 12,
+        fsGroup: 5, sysctls: 7, fsGroupChangePolicy: 9, seccompProfile: 10, appArmorProfile: 11, seLinuxChangePolicy: 13,
+      },
+      protoPointers: ['runAsUser', 'runAsGroup', 'runAsNonRoot', 'supplementalGroupsPolicy', 'fsGroup', 'fsGroupChangePolicy', 'seLinuxChangePolicy'],
+      description: 'Security settings that apply to the whole pod.',
+    },
   ),
   'io.k8s.api.core.v1.LocalObjectReference': object(
     {
       name: str({ default: '', description: 'Name of the referent.' }),
     },
-    { 'x-kubernetes-map-type': 'atomic', description: 'A reference to an object in the same namespace, by name.' },
+    { proto: { name: 1 }, 'x-kubernetes-map-type': 'atomic', description: 'A reference to an object in the same namespace, by name.' },
   ),
   'io.k8s.api.core.v1.Affinity': object(
     {
@@ -255,7 +322,7 @@ define(definitions, {
       podAffinity: ref('io.k8s.api.core.v1.PodAffinity'),
       podAntiAffinity: ref('io.k8s.api.core.v1.PodAntiAffinity'),
     },
-    { description: 'Affinity scheduling rules.' },
+    { proto: { nodeAffinity: 1, podAffinity: 2, podAntiAffinity: 3 }, description: 'Affinity scheduling rules.' },
   ),
   'io.k8s.api.core.v1.Toleration': object(
     {
@@ -265,14 +332,18 @@ define(definitions, {
       effect: enumOf(['NoExecute', 'NoSchedule', 'PreferNoSchedule'], { description: 'Taint effect to match; empty matches all effects.' }),
       tolerationSeconds: int64({ description: 'How long a NoExecute taint is tolerated before eviction.' }),
     },
-    { description: 'Lets the pod schedule onto nodes with a matching taint.' },
+    {
+      proto: { key: 1, operator: 2, value: 3, effect: 4, tolerationSeconds: 5 },
+      protoPointers: ['tolerationSeconds'],
+      description: 'Lets the pod schedule onto nodes with a matching taint.',
+    },
   ),
   'io.k8s.api.core.v1.HostAlias': object(
     {
       ip: str({ default: '' }),
       hostnames: list(str({ default: '' }), { 'x-kubernetes-list-type': 'atomic' }),
     },
-    { required: ['ip'], description: "An IP and the host names that resolve to it in the pod's hosts file." },
+    { proto: { ip: 1, hostnames: 2 }, required: ['ip'], description: "An IP and the host names that resolve to it in the pod's hosts file." },
   ),
   'io.k8s.api.core.v1.PodDNSConfig': object(
     {
@@ -280,13 +351,13 @@ define(definitions, {
       searches: list(str({ default: '' }), { 'x-kubernetes-list-type': 'atomic' }),
       options: list(ref('io.k8s.api.core.v1.PodDNSConfigOption', { default: {} }), { 'x-kubernetes-list-type': 'atomic' }),
     },
-    { description: 'DNS settings for the pod beyond those of its dnsPolicy.' },
+    { proto: { nameservers: 1, searches: 2, options: 3 }, description: 'DNS settings for the pod beyond those of its dnsPolicy.' },
   ),
   'io.k8s.api.core.v1.PodReadinessGate': object(
     {
       conditionType: str({ default: '' }),
     },
-    { required: ['conditionType'], description: 'A pod condition that must be true for the pod to be ready.' },
+    { proto: { conditionType: 1 }, required: ['conditionType'], description: 'A pod condition that must be true for the pod to be ready.' },
   ),
   'io.k8s.api.core.v1.TopologySpreadConstraint': object(
     {
@@ -299,19 +370,27 @@ define(definitions, {
       nodeTaintsPolicy: enumOf(['Honor', 'Ignore']),
       matchLabelKeys: list(str({ default: '' }), { 'x-kubernetes-list-type': 'atomic' }),
     },
-    { required: ['maxSkew', 'topologyKey', 'whenUnsatisfiable'], description: 'How to spread matching pods across a topology.' },
+    {
+      proto: {
+        maxSkew: 1, topologyKey: 2, whenUnsatisfiable: 3, labelSelector: 4, minDomains: 5, nodeAffinityPolicy: 6, nodeTaintsPolicy: 7,
+        matchLabelKeys: 8,
+      },
+      protoPointers: ['minDomains', 'nodeAffinityPolicy', 'nodeTaintsPolicy'],
+      required: ['maxSkew', 'topologyKey', 'whenUnsatisfiable'],
+      description: 'How to spread matching pods across a topology.',
+    },
   ),
   'io.k8s.api.core.v1.PodOS': object(
     {
       name: str({ default: '', description: 'linux or windows.' }),
     },
-    { required: ['name'], description: 'The operating system of a pod.' },
+    { proto: { name: 1 }, required: ['name'], description: 'The operating system of a pod.' },
   ),
   'io.k8s.api.core.v1.PodSchedulingGate': object(
     {
       name: str({ default: '' }),
     },
-    { required: ['name'], description: 'A gate that must be removed before the pod is scheduled.' },
+    { proto: { name: 1 }, required: ['name'], description: 'A gate that must be removed before the pod is scheduled.' },
   ),
   'io.k8s.api.core.v1.PodResourceClaim': object(
     {
@@ -319,7 +398,12 @@ define(definitions, {
       resourceClaimName: str(),
       resourceClaimTemplateName: str(),
     },
-    { required: ['name'], description: 'A resource claim the pod refers to, by claim or template name.' },
+    {
+      proto: { name: 1, resourceClaimName: 3, resourceClaimTemplateName: 4 },
+      protoPointers: ['resourceClaimName', 'resourceClaimTemplateName'],
+      required: ['name'],
+      description: 'A resource claim the pod refers to, by claim or template name.',
+    },
   ),
   'io.k8s.api.core.v1.ResourceRequirements': object(
     {
@@ -327,7 +411,7 @@ define(definitions, {
       requests: mapOf(quantity(), { description: 'The least of each resource the container needs; defaults to the limits.' }),
       claims: list(ref('io.k8s.api.core.v1.ResourceClaim', { default: {} }), { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'], description: "Names of the pod's resource claims this container uses." }),
     },
-    { description: 'Compute resource requests and limits.' },
+    { proto: { limits: 1, requests: 2, claims: 3 }, description: 'Compute resource requests and limits.' },
   ),
   'io.k8s.api.core.v1.PodCondition': object(
     {
@@ -338,19 +422,19 @@ define(definitions, {
       reason: str(),
       message: str(),
     },
-    { required: ['type', 'status'], description: 'A condition of a pod.' },
+    { proto: { type: 1, status: 2, lastProbeTime: 3, lastTransitionTime: 4, reason: 5, message: 6 }, required: ['type', 'status'], description: 'A condition of a pod.' },
   ),
   'io.k8s.api.core.v1.HostIP': object(
     {
       ip: str({ default: '' }),
     },
-    { required: ['ip'], description: "An IP address of the pod's node." },
+    { proto: { ip: 1 }, required: ['ip'], description: "An IP address of the pod's node." },
   ),
   'io.k8s.api.core.v1.PodIP': object(
     {
       ip: str({ default: '' }),
     },
-    { required: ['ip'], description: 'An IP address of the pod.' },
+    { proto: { ip: 1 }, required: ['ip'], description: 'An IP address of the pod.' },
   ),
   'io.k8s.api.core.v1.ContainerStatus': object(
     {
@@ -369,28 +453,36 @@ define(definitions, {
       user: ref('io.k8s.api.core.v1.ContainerUser'),
       allocatedResourcesStatus: mergeList(ref('io.k8s.api.core.v1.ResourceStatus', { default: {} }), 'name'),
     },
-    { required: ['name', 'ready', 'restartCount', 'image', 'imageID'], description: 'The state of one container of the pod.' },
+    {
+      proto: {
+        name: 1, state: 2, lastState: 3, ready: 4, restartCount: 5, image: 6, imageID: 7, containerID: 8, started: 9, allocatedResources: 10,
+        resources: 11, volumeMounts: 12, user: 13, allocatedResourcesStatus: 14,
+      },
+      protoPointers: ['started'],
+      required: ['name', 'ready', 'restartCount', 'image', 'imageID'],
+      description: 'The state of one container of the pod.',
+    },
   ),
   'io.k8s.api.core.v1.PodResourceClaimStatus': object(
     {
       name: str({ default: '' }),
       resourceClaimName: str(),
     },
-    { required: ['name'], description: 'The ResourceClaim generated for a pod resource claim.' },
+    { proto: { name: 1, resourceClaimName: 2 }, protoPointers: ['resourceClaimName'], required: ['name'], description: 'The ResourceClaim generated for a pod resource claim.' },
   ),
   'io.k8s.api.core.v1.HostPathVolumeSource': object(
     {
       path: str({ default: '' }),
       type: enumOf(['', 'BlockDevice', 'CharDevice', 'Directory', 'DirectoryOrCreate', 'File', 'FileOrCreate', 'Socket']),
     },
-    { required: ['path'], description: 'A host path mapped into the pod.' },
+    { proto: { path: 1, type: 2 }, protoPointers: ['type'], required: ['path'], description: 'A host path mapped into the pod.' },
   ),
   'io.k8s.api.core.v1.EmptyDirVolumeSource': object(
     {
       medium: str(),
       sizeLimit: quantity(),
     },
-    { description: "An empty directory for the pod's lifetime." },
+    { proto: { medium: 1, sizeLimit: 2 }, description: "An empty directory for the pod's lifetime." },
   ),
   'io.k8s.api.core.v1.GCEPersistentDiskVolumeSource': object(
     {
@@ -399,7 +491,7 @@ define(definitions, {
       partition: int32(),
       readOnly: bool(),
     },
-    { required: ['pdName'], description: 'A Google Compute Engine persistent disk.' },
+    { proto: { pdName: 1, fsType: 2, partition: 3, readOnly: 4 }, required: ['pdName'], description: 'A Google Compute Engine persistent disk.' },
   ),
   'io.k8s.api.core.v1.AWSElasticBlockStoreVolumeSource': object(
     {
@@ -408,7 +500,7 @@ define(definitions, {
       partition: int32(),
       readOnly: bool(),
     },
-    { required: ['volumeID'], description: 'An AWS Elastic Block Store disk.' },
+    { proto: { volumeID: 1, fsType: 2, partition: 3, readOnly: 4 }, required: ['volumeID'], description: 'An AWS Elastic Block Store disk.' },
   ),
   'io.k8s.api.core.v1.GitRepoVolumeSource': object(
     {
@@ -416,7 +508,7 @@ define(definitions, {
       revision: str(),
       directory: str(),
     },
-    { required: ['repository'], description: 'A directory filled from a git repository.' },
+    { proto: { repository: 1, revision: 2, directory: 3 }, required: ['repository'], description: 'A directory filled from a git repository.' },
   ),
   'io.k8s.api.core.v1.SecretVolumeSource': object(
     {
@@ -425,7 +517,7 @@ define(definitions, {
       defaultMode: int32(),
       optional: bool(),
     },
-    { description: 'Files from the keys of a secret.' },
+    { proto: { secretName: 1, items: 2, defaultMode: 3, optional: 4 }, protoPointers: ['defaultMode', 'optional'], description: 'Files from the keys of a secret.' },
   ),
   'io.k8s.api.core.v1.NFSVolumeSource': object(
     {
@@ -433,7 +525,7 @@ define(definitions, {
       path: str({ default: '' }),
       readOnly: bool(),
     },
-    { required: ['server', 'path'], description: 'An NFS mount.' },
+    { proto: { server: 1, path: 2, readOnly: 3 }, required: ['server', 'path'], description: 'An NFS mount.' },
   ),
   'io.k8s.api.core.v1.ISCSIVolumeSource': object(
     {
@@ -449,7 +541,15 @@ define(definitions, {
       secretRef: ref('io.k8s.api.core.v1.LocalObjectReference'),
       initiatorName: str(),
     },
-    { required: ['targetPortal', 'iqn', 'lun'], description: 'An iSCSI disk.' },
+    {
+      proto: {
+        targetPortal: 1, iqn: 2, lun: 3, iscsiInterface: 4, fsType: 5, readOnly: 6, portals: 7, chapAuthDiscovery: 8, chapAuthSession: 11,
+        secretRef: 10, initiatorName: 12,
+      },
+      protoPointers: ['initiatorName'],
+      required: ['targetPortal', 'iqn', 'lun'],
+      description: 'An iSCSI disk.',
+    },
   ),
   'io.k8s.api.core.v1.GlusterfsVolumeSource': object(
     {
@@ -457,14 +557,14 @@ define(definitions, {
       path: str({ default: '' }),
       readOnly: bool(),
     },
-    { required: ['endpoints', 'path'], description: 'A Glusterfs mount.' },
+    { proto: { endpoints: 1, path: 2, readOnly: 3 }, required: ['endpoints', 'path'], description: 'A Glusterfs mount.' },
   ),
   'io.k8s.api.core.v1.PersistentVolumeClaimVolumeSource': object(
     {
       claimName: str({ default: '' }),
       readOnly: bool(),
     },
-    { required: ['claimName'], description: "A reference to a persistent volume claim in the pod's namespace." },
+    { proto: { claimName: 1, readOnly: 2 }, required: ['claimName'], description: "A reference to a persistent volume claim in the pod's namespace." },
   ),
   'io.k8s.api.core.v1.RBDVolumeSource': object(
     {
@@ -477,7 +577,7 @@ define(definitions, {
       secretRef: ref('io.k8s.api.core.v1.LocalObjectReference'),
       readOnly: bool(),
     },
-    { required: ['monitors', 'image'], description: 'A Rados block device.' },
+    { proto: { monitors: 1, image: 2, fsType: 3, pool: 4, user: 5, keyring: 6, secretRef: 7, readOnly: 8 }, required: ['monitors', 'image'], description: 'A Rados block device.' },
   ),
   'io.k8s.api.core.v1.FlexVolumeSource': object(
     {
@@ -487,7 +587,7 @@ define(definitions, {
       readOnly: bool(),
       options: mapOf(str({ default: '' })),
     },
-    { required: ['driver'], description: 'A volume from a FlexVolume driver.' },
+    { proto: { driver: 1, fsType: 2, secretRef: 3, readOnly: 4, options: 5 }, required: ['driver'], description: 'A volume from a FlexVolume driver.' },
   ),
   'io.k8s.api.core.v1.CinderVolumeSource': object(
     {
@@ -496,7 +596,7 @@ define(definitions, {
       readOnly: bool(),
       secretRef: ref('io.k8s.api.core.v1.LocalObjectReference'),
     },
-    { required: ['volumeID'], description: 'An OpenStack Cinder volume.' },
+    { proto: { volumeID: 1, fsType: 2, readOnly: 3, secretRef: 4 }, required: ['volumeID'], description: 'An OpenStack Cinder volume.' },
   ),
   'io.k8s.api.core.v1.CephFSVolumeSource': object(
     {
@@ -507,21 +607,21 @@ define(definitions, {
       secretRef: ref('io.k8s.api.core.v1.LocalObjectReference'),
       readOnly: bool(),
     },
-    { required: ['monitors'], description: 'A Ceph filesystem mount.' },
+    { proto: { monitors: 1, path: 2, user: 3, secretFile: 4, secretRef: 5, readOnly: 6 }, required: ['monitors'], description: 'A Ceph filesystem mount.' },
   ),
   'io.k8s.api.core.v1.FlockerVolumeSource': object(
     {
       datasetName: str(),
       datasetUUID: str(),
     },
-    { description: 'A Flocker dataset.' },
+    { proto: { datasetName: 1, datasetUUID: 2 }, description: 'A Flocker dataset.' },
   ),
   'io.k8s.api.core.v1.DownwardAPIVolumeSource': object(
     {
       items: list(ref('io.k8s.api.core.v1.DownwardAPIVolumeFile', { default: {} }), { 'x-kubernetes-list-type': 'atomic' }),
       defaultMode: int32(),
     },
-    { description: 'Files with pod metadata and container resources.' },
+    { proto: { items: 1, defaultMode: 2 }, protoPointers: ['defaultMode'], description: 'Files with pod metadata and container resources.' },
   ),
   'io.k8s.api.core.v1.FCVolumeSource': object(
     {
@@ -531,7 +631,7 @@ define(definitions, {
       readOnly: bool(),
       wwids: list(str({ default: '' }), { 'x-kubernetes-list-type': 'atomic' }),
     },
-    { description: 'A Fibre Channel disk.' },
+    { proto: { targetWWNs: 1, lun: 2, fsType: 3, readOnly: 4, wwids: 5 }, protoPointers: ['lun'], description: 'A Fibre Channel disk.' },
   ),
   'io.k8s.api.core.v1.AzureFileVolumeSource': object(
     {
@@ -539,7 +639,7 @@ define(definitions, {
       shareName: str({ default: '' }),
       readOnly: bool(),
     },
-    { required: ['secretName', 'shareName'], description: 'An Azure File share.' },
+    { proto: { secretName: 1, shareName: 2, readOnly: 3 }, required: ['secretName', 'shareName'], description: 'An Azure File share.' },
   ),
   'io.k8s.api.core.v1.ConfigMapVolumeSource': object(
     {
@@ -548,7 +648,12 @@ define(definitions, {
       defaultMode: int32(),
       optional: bool(),
     },
-    { description: 'Files from the keys of a config map.' },
+    {
+      proto: { items: 2, defaultMode: 3, optional: 4 },
+      protoPointers: ['defaultMode', 'optional'],
+      protoInline: [{ field: 1, proto: { name: 1 } }],
+      description: 'Files from the keys of a config map.',
+    },
   ),
   'io.k8s.api.core.v1.VsphereVirtualDiskVolumeSource': object(
     {
@@ -557,7 +662,7 @@ define(definitions, {
       storagePolicyName: str(),
       storagePolicyID: str(),
     },
-    { required: ['volumePath'], description: 'A vSphere virtual disk.' },
+    { proto: { volumePath: 1, fsType: 2, storagePolicyName: 3, storagePolicyID: 4 }, required: ['volumePath'], description: 'A vSphere virtual disk.' },
   ),
   'io.k8s.api.core.v1.QuobyteVolumeSource': object(
     {
@@ -568,7 +673,7 @@ define(definitions, {
       group: str(),
       tenant: str(),
     },
-    { required: ['registry', 'volume'], description: 'A Quobyte mount.' },
+    { proto: { registry: 1, volume: 2, readOnly: 3, user: 4, group: 5, tenant: 6 }, required: ['registry', 'volume'], description: 'A Quobyte mount.' },
   ),
   'io.k8s.api.core.v1.AzureDiskVolumeSource': object(
     {
@@ -579,21 +684,26 @@ define(definitions, {
       readOnly: bool({ default: false }),
       kind: enumOf(['Dedicated', 'Managed', 'Shared'], { default: 'Shared' }),
     },
-    { required: ['diskName', 'diskURI'], description: 'An Azure data disk.' },
+    {
+      proto: { diskName: 1, diskURI: 2, cachingMode: 3, fsType: 4, readOnly: 5, kind: 6 },
+      protoPointers: ['cachingMode', 'fsType', 'readOnly', 'kind'],
+      required: ['diskName', 'diskURI'],
+      description: 'An Azure data disk.',
+    },
   ),
   'io.k8s.api.core.v1.PhotonPersistentDiskVolumeSource': object(
     {
       pdID: str({ default: '' }),
       fsType: str(),
     },
-    { required: ['pdID'], description: 'A Photon Controller persistent disk.' },
+    { proto: { pdID: 1, fsType: 2 }, required: ['pdID'], description: 'A Photon Controller persistent disk.' },
   ),
   'io.k8s.api.core.v1.ProjectedVolumeSource': object(
     {
       sources: list(ref('io.k8s.api.core.v1.VolumeProjection', { default: {} }), { 'x-kubernetes-list-type': 'atomic' }),
       defaultMode: int32(),
     },
-    { description: 'Several sources projected into one directory.' },
+    { proto: { sources: 1, defaultMode: 2 }, protoPointers: ['defaultMode'], description: 'Several sources projected into one directory.' },
   ),
   'io.k8s.api.core.v1.PortworxVolumeSource': object(
     {
@@ -601,7 +711,7 @@ define(definitions, {
       fsType: str(),
       readOnly: bool(),
     },
-    { required: ['volumeID'], description: 'A Portworx volume.' },
+    { proto: { volumeID: 1, fsType: 2, readOnly: 3 }, required: ['volumeID'], description: 'A Portworx volume.' },
   ),
   'io.k8s.api.core.v1.ScaleIOVolumeSource': object(
     {
@@ -616,7 +726,14 @@ define(definitions, {
       fsType: str({ default: 'xfs' }),
       readOnly: bool(),
     },
-    { required: ['gateway', 'system', 'secretRef'], description: 'A ScaleIO volume.' },
+    {
+      proto: {
+        gateway: 1, system: 2, secretRef: 3, sslEnabled: 4, protectionDomain: 5, storagePool: 6, storageMode: 7, volumeName: 8, fsType: 9,
+        readOnly: 10,
+      },
+      required: ['gateway', 'system', 'secretRef'],
+      description: 'A ScaleIO volume.',
+    },
   ),
   'io.k8s.api.core.v1.StorageOSVolumeSource': object(
     {
@@ -626,7 +743,7 @@ define(definitions, {
       readOnly: bool(),
       secretRef: ref('io.k8s.api.core.v1.LocalObjectReference'),
     },
-    { description: 'A StorageOS volume.' },
+    { proto: { volumeName: 1, volumeNamespace: 2, fsType: 3, readOnly: 4, secretRef: 5 }, description: 'A StorageOS volume.' },
   ),
   'io.k8s.api.core.v1.CSIVolumeSource': object(
     {
@@ -636,20 +753,25 @@ define(definitions, {
       volumeAttributes: mapOf(str({ default: '' })),
       nodePublishSecretRef: ref('io.k8s.api.core.v1.LocalObjectReference'),
     },
-    { required: ['driver'], description: 'An ephemeral volume provided by a CSI driver.' },
+    {
+      proto: { driver: 1, readOnly: 2, fsType: 3, volumeAttributes: 4, nodePublishSecretRef: 5 },
+      protoPointers: ['readOnly', 'fsType'],
+      required: ['driver'],
+      description: 'An ephemeral volume provided by a CSI driver.',
+    },
   ),
   'io.k8s.api.core.v1.EphemeralVolumeSource': object(
     {
       volumeClaimTemplate: ref('io.k8s.api.core.v1.PersistentVolumeClaimTemplate'),
     },
-    { description: 'A volume whose claim is created and deleted with the pod.' },
+    { proto: { volumeClaimTemplate: 1 }, description: 'A volume whose claim is created and deleted with the pod.' },
   ),
   'io.k8s.api.core.v1.ImageVolumeSource': object(
     {
       reference: str(),
       pullPolicy: enumOf(['Always', 'IfNotPresent', 'Never']),
     },
-    { description: 'An OCI image or artifact mounted read-only.' },
+    { proto: { reference: 1, pullPolicy: 2 }, description: 'An OCI image or artifact mounted read-only.' },
   ),
   'io.k8s.api.core.v1.ContainerPort': object(
     {
@@ -659,7 +781,7 @@ define(definitions, {
       protocol: enumOf(['SCTP', 'TCP', 'UDP'], { default: 'TCP', description: 'UDP, TCP (default) or SCTP.' }),
       hostIP: str({ description: 'Host IP to bind the host port to.' }),
     },
-    { required: ['containerPort'], description: 'A network port of a container.' },
+    { proto: { name: 1, hostPort: 2, containerPort: 3, protocol: 4, hostIP: 5 }, required: ['containerPort'], description: 'A network port of a container.' },
   ),
   'io.k8s.api.core.v1.EnvFromSource': object(
     {
@@ -667,7 +789,7 @@ define(definitions, {
       configMapRef: ref('io.k8s.api.core.v1.ConfigMapEnvSource'),
       secretRef: ref('io.k8s.api.core.v1.SecretEnvSource'),
     },
-    { description: 'A source of environment variables: every key of a config map or secret.' },
+    { proto: { prefix: 1, configMapRef: 2, secretRef: 3 }, description: 'A source of environment variables: every key of a config map or secret.' },
   ),
   'io.k8s.api.core.v1.EnvVar': object(
     {
@@ -675,14 +797,14 @@ define(definitions, {
       value: str({ description: 'Value, with $(VAR) references expanded; defaults to "".' }),
       valueFrom: ref('io.k8s.api.core.v1.EnvVarSource', { description: 'Where the value comes from, when value is empty.' }),
     },
-    { required: ['name'], description: 'An environment variable of a container.' },
+    { proto: { name: 1, value: 2, valueFrom: 3 }, required: ['name'], description: 'An environment variable of a container.' },
   ),
   'io.k8s.api.core.v1.ContainerResizePolicy': object(
     {
       resourceName: str({ default: '' }),
       restartPolicy: str({ default: '' }),
     },
-    { required: ['resourceName', 'restartPolicy'], description: 'The resize policy of one resource of a container.' },
+    { proto: { resourceName: 1, restartPolicy: 2 }, required: ['resourceName', 'restartPolicy'], description: 'The resize policy of one resource of a container.' },
   ),
   'io.k8s.api.core.v1.VolumeMount': object(
     {
@@ -694,14 +816,19 @@ define(definitions, {
       mountPropagation: enumOf(['Bidirectional', 'HostToContainer', 'None']),
       subPathExpr: str({ description: "Like subPath, with $(VAR) references expanded from the container's environment." }),
     },
-    { required: ['name', 'mountPath'], description: 'A volume mounted into a container.' },
+    {
+      proto: { name: 1, readOnly: 2, recursiveReadOnly: 7, mountPath: 3, subPath: 4, mountPropagation: 5, subPathExpr: 6 },
+      protoPointers: ['recursiveReadOnly', 'mountPropagation'],
+      required: ['name', 'mountPath'],
+      description: 'A volume mounted into a container.',
+    },
   ),
   'io.k8s.api.core.v1.VolumeDevice': object(
     {
       name: str({ default: '' }),
       devicePath: str({ default: '' }),
     },
-    { required: ['name', 'devicePath'], description: 'A raw block volume mapped into a container.' },
+    { proto: { name: 1, devicePath: 2 }, required: ['name', 'devicePath'], description: 'A raw block volume mapped into a container.' },
   ),
   'io.k8s.api.core.v1.Probe': object(
     {
@@ -716,14 +843,19 @@ define(definitions, {
       failureThreshold: int32({ description: 'Consecutive failures before the probe fails; defaults to 3.' }),
       terminationGracePeriodSeconds: int64({ description: 'Grace period when a failed probe stops the container.' }),
     },
-    { description: 'A health check run against a container.' },
+    {
+      proto: { initialDelaySeconds: 2, timeoutSeconds: 3, periodSeconds: 4, successThreshold: 5, failureThreshold: 6, terminationGracePeriodSeconds: 7 },
+      protoPointers: ['terminationGracePeriodSeconds'],
+      protoInline: [{ field: 1, proto: { exec: 1, httpGet: 2, tcpSocket: 3, grpc: 4 } }],
+      description: 'A health check run against a container.',
+    },
   ),
   'io.k8s.api.core.v1.Lifecycle': object(
     {
       postStart: ref('io.k8s.api.core.v1.LifecycleHandler'),
       preStop: ref('io.k8s.api.core.v1.LifecycleHandler'),
     },
-    { description: 'Actions the system runs at container lifecycle events.' },
+    { proto: { postStart: 1, preStop: 2 }, description: 'Actions the system runs at container lifecycle events.' },
   ),
   'io.k8s.api.core.v1.SecurityContext': object(
     {
@@ -740,7 +872,14 @@ define(definitions, {
       seccompProfile: ref('io.k8s.api.core.v1.SeccompProfile'),
       appArmorProfile: ref('io.k8s.api.core.v1.AppArmorProfile'),
     },
-    { description: "Security settings of a container, overriding the pod's." },
+    {
+      proto: {
+        capabilities: 1, privileged: 2, seLinuxOptions: 3, windowsOptions: 10, runAsUser: 4, runAsGroup: 8, runAsNonRoot: 5,
+        readOnlyRootFilesystem: 6, allowPrivilegeEscalation: 7, procMount: 9, seccompProfile: 11, appArmorProfile: 12,
+      },
+      protoPointers: ['privileged', 'runAsUser', 'runAsGroup', 'runAsNonRoot', 'readOnlyRootFilesystem', 'allowPrivilegeEscalation', 'procMount'],
+      description: "Security settings of a container, overriding the pod's.",
+    },
   ),
   'io.k8s.api.core.v1.SELinuxOptions': object(
     {
@@ -749,7 +888,7 @@ define(definitions, {
       type: str(),
       level: str(),
     },
-    { description: 'SELinux labels of a container.' },
+    { proto: { user: 1, role: 2, type: 3, level: 4 }, description: 'SELinux labels of a container.' },
   ),
   'io.k8s.api.core.v1.WindowsSecurityContextOptions': object(
     {
@@ -758,63 +897,70 @@ define(definitions, {
       runAsUserName: str(),
       hostProcess: bool(),
     },
-    { description: 'Windows-specific security settings.' },
+    {
+      proto: { gmsaCredentialSpecName: 1, gmsaCredentialSpec: 2, runAsUserName: 3, hostProcess: 4 },
+      protoPointers: ['gmsaCredentialSpecName', 'gmsaCredentialSpec', 'runAsUserName', 'hostProcess'],
+      description: 'Windows-specific security settings.',
+    },
   ),
   'io.k8s.api.core.v1.Sysctl': object(
     {
       name: str({ default: '' }),
       value: str({ default: '' }),
     },
-    { required: ['name', 'value'], description: 'A kernel parameter to set.' },
+    { proto: { name: 1, value: 2 }, required: ['name', 'value'], description: 'A kernel parameter to set.' },
   ),
   'io.k8s.api.core.v1.SeccompProfile': object(
     {
       type: enumOf(['Localhost', 'RuntimeDefault', 'Unconfined'], { default: '' }),
       localhostProfile: str(),
     },
-    { required: ['type'], description: 'The seccomp profile of a pod or container.' },
+    { proto: { type: 1, localhostProfile: 2 }, protoPointers: ['localhostProfile'], required: ['type'], description: 'The seccomp profile of a pod or container.' },
   ),
   'io.k8s.api.core.v1.AppArmorProfile': object(
     {
       type: enumOf(['Localhost', 'RuntimeDefault', 'Unconfined'], { default: '' }),
       localhostProfile: str(),
     },
-    { required: ['type'], description: 'The AppArmor profile of a pod or container.' },
+    { proto: { type: 1, localhostProfile: 2 }, protoPointers: ['localhostProfile'], required: ['type'], description: 'The AppArmor profile of a pod or container.' },
   ),
   'io.k8s.api.core.v1.NodeAffinity': object(
     {
       requiredDuringSchedulingIgnoredDuringExecution: ref('io.k8s.api.core.v1.NodeSelector'),
       preferredDuringSchedulingIgnoredDuringExecution: list(ref('io.k8s.api.core.v1.PreferredSchedulingTerm', { default: {} }), { 'x-kubernetes-list-type': 'atomic' }),
     },
-    { description: 'Node affinity scheduling rules.' },
+    { proto: { requiredDuringSchedulingIgnoredDuringExecution: 1, preferredDuringSchedulingIgnoredDuringExecution: 2 }, description: 'Node affinity scheduling rules.' },
   ),
   'io.k8s.api.core.v1.PodAffinity': object(
     {
       requiredDuringSchedulingIgnoredDuringExecution: list(ref('io.k8s.api.core.v1.PodAffinityTerm', { default: {} }), { 'x-kubernetes-list-type': 'atomic' }),
       preferredDuringSchedulingIgnoredDuringExecution: list(ref('io.k8s.api.core.v1.WeightedPodAffinityTerm', { default: {} }), { 'x-kubernetes-list-type': 'atomic' }),
     },
-    { description: 'Rules to place the pod near other pods.' },
+    { proto: { requiredDuringSchedulingIgnoredDuringExecution: 1, preferredDuringSchedulingIgnoredDuringExecution: 2 }, description: 'Rules to place the pod near other pods.' },
   ),
   'io.k8s.api.core.v1.PodAntiAffinity': object(
     {
       requiredDuringSchedulingIgnoredDuringExecution: list(ref('io.k8s.api.core.v1.PodAffinityTerm', { default: {} }), { 'x-kubernetes-list-type': 'atomic' }),
       preferredDuringSchedulingIgnoredDuringExecution: list(ref('io.k8s.api.core.v1.WeightedPodAffinityTerm', { default: {} }), { 'x-kubernetes-list-type': 'atomic' }),
     },
-    { description: 'Rules to keep the pod away from other pods.' },
+    {
+      proto: { requiredDuringSchedulingIgnoredDuringExecution: 1, preferredDuringSchedulingIgnoredDuringExecution: 2 },
+      description: 'Rules to keep the pod away from other pods.',
+    },
   ),
   'io.k8s.api.core.v1.PodDNSConfigOption': object(
     {
       name: str(),
       value: str(),
     },
-    { description: 'A resolver option.' },
+    { proto: { name: 1, value: 2 }, protoPointers: ['value'], description: 'A resolver option.' },
   ),
   'io.k8s.api.core.v1.ResourceClaim': object(
     {
       name: str({ default: '' }),
       request: str(),
     },
-    { required: ['name'], description: "A reference to one of the pod's resource claims." },
+    { proto: { name: 1, request: 2 }, required: ['name'], description: "A reference to one of the pod's resource claims." },
   ),
   'io.k8s.api.core.v1.ContainerState': object(
     {
@@ -822,7 +968,7 @@ define(definitions, {
       running: ref('io.k8s.api.core.v1.ContainerStateRunning'),
       terminated: ref('io.k8s.api.core.v1.ContainerStateTerminated'),
     },
-    { description: 'The state of a container: exactly one of waiting, running, terminated.' },
+    { proto: { waiting: 1, running: 2, terminated: 3 }, description: 'The state of a container: exactly one of waiting, running, terminated.' },
   ),
   'io.k8s.api.core.v1.VolumeMountStatus': object(
     {
@@ -831,20 +977,25 @@ define(definitions, {
       readOnly: bool(),
       recursiveReadOnly: str(),
     },
-    { required: ['name', 'mountPath'], description: 'The status of a volume mount.' },
+    {
+      proto: { name: 1, mountPath: 2, readOnly: 3, recursiveReadOnly: 4 },
+      protoPointers: ['recursiveReadOnly'],
+      required: ['name', 'mountPath'],
+      description: 'The status of a volume mount.',
+    },
   ),
   'io.k8s.api.core.v1.ContainerUser': object(
     {
       linux: ref('io.k8s.api.core.v1.LinuxContainerUser'),
     },
-    { description: "The identity of a container's first process." },
+    { proto: { linux: 1 }, description: "The identity of a container's first process." },
   ),
   'io.k8s.api.core.v1.ResourceStatus': object(
     {
       name: str({ default: '' }),
       resources: list(ref('io.k8s.api.core.v1.ResourceHealth', { default: {} }), { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['resourceID'] }),
     },
-    { required: ['name'], description: 'The health of the devices allocated for one resource.' },
+    { proto: { name: 1, resources: 2 }, required: ['name'], description: 'The health of the devices allocated for one resource.' },
   ),
   'io.k8s.api.core.v1.KeyToPath': object(
     {
@@ -852,7 +1003,7 @@ define(definitions, {
       path: str({ default: '' }),
       mode: int32(),
     },
-    { required: ['key', 'path'], description: 'A key projected to a path in a volume.' },
+    { proto: { key: 1, path: 2, mode: 3 }, protoPointers: ['mode'], required: ['key', 'path'], description: 'A key projected to a path in a volume.' },
   ),
   'io.k8s.api.core.v1.DownwardAPIVolumeFile': object(
     {
@@ -861,7 +1012,7 @@ define(definitions, {
       resourceFieldRef: ref('io.k8s.api.core.v1.ResourceFieldSelector'),
       mode: int32(),
     },
-    { required: ['path'], description: 'A file with a pod field or container resource.' },
+    { proto: { path: 1, fieldRef: 2, resourceFieldRef: 3, mode: 4 }, protoPointers: ['mode'], required: ['path'], description: 'A file with a pod field or container resource.' },
   ),
   'io.k8s.api.core.v1.VolumeProjection': object(
     {
@@ -871,28 +1022,28 @@ define(definitions, {
       serviceAccountToken: ref('io.k8s.api.core.v1.ServiceAccountTokenProjection'),
       clusterTrustBundle: ref('io.k8s.api.core.v1.ClusterTrustBundleProjection'),
     },
-    { description: 'A source projected with others into one volume.' },
+    { proto: { secret: 1, downwardAPI: 2, configMap: 3, serviceAccountToken: 4, clusterTrustBundle: 5 }, description: 'A source projected with others into one volume.' },
   ),
   'io.k8s.api.core.v1.PersistentVolumeClaimTemplate': object(
     {
       metadata: objectMeta({ default: {} }),
       spec: ref('io.k8s.api.core.v1.PersistentVolumeClaimSpec', { default: {} }),
     },
-    { required: ['spec'], description: 'The claim created for an ephemeral volume.' },
+    { proto: { metadata: 1, spec: 2 }, required: ['spec'], description: 'The claim created for an ephemeral volume.' },
   ),
   'io.k8s.api.core.v1.ConfigMapEnvSource': object(
     {
       name: str({ default: '' }),
       optional: bool(),
     },
-    { description: 'A config map whose keys become environment variables.' },
+    { proto: { optional: 2 }, protoPointers: ['optional'], protoInline: [{ field: 1, proto: { name: 1 } }], description: 'A config map whose keys become environment variables.' },
   ),
   'io.k8s.api.core.v1.SecretEnvSource': object(
     {
       name: str({ default: '' }),
       optional: bool(),
     },
-    { description: 'A secret whose keys become environment variables.' },
+    { proto: { optional: 2 }, protoPointers: ['optional'], protoInline: [{ field: 1, proto: { name: 1 } }], description: 'A secret whose keys become environment variables.' },
   ),
   'io.k8s.api.core.v1.EnvVarSource': object(
     {
@@ -901,13 +1052,13 @@ define(definitions, {
       configMapKeyRef: ref('io.k8s.api.core.v1.ConfigMapKeySelector'),
       secretKeyRef: ref('io.k8s.api.core.v1.SecretKeySelector'),
     },
-    { description: 'A source for the value of an environment variable.' },
+    { proto: { fieldRef: 1, resourceFieldRef: 2, configMapKeyRef: 3, secretKeyRef: 4 }, description: 'A source for the value of an environment variable.' },
   ),
   'io.k8s.api.core.v1.ExecAction': object(
     {
       command: list(str({ default: '' }), { 'x-kubernetes-list-type': 'atomic' }),
     },
-    { description: 'A command run in the container.' },
+    { proto: { command: 1 }, description: 'A command run in the container.' },
   ),
   'io.k8s.api.core.v1.HTTPGetAction': object(
     {
@@ -917,21 +1068,21 @@ define(definitions, {
       scheme: enumOf(['HTTP', 'HTTPS']),
       httpHeaders: list(ref('io.k8s.api.core.v1.HTTPHeader', { default: {} }), { 'x-kubernetes-list-type': 'atomic' }),
     },
-    { required: ['port'], description: 'An HTTP GET request.' },
+    { proto: { path: 1, port: 2, host: 3, scheme: 4, httpHeaders: 5 }, required: ['port'], description: 'An HTTP GET request.' },
   ),
   'io.k8s.api.core.v1.TCPSocketAction': object(
     {
       port: intOrString(),
       host: str(),
     },
-    { required: ['port'], description: 'A TCP connection attempt.' },
+    { proto: { port: 1, host: 2 }, required: ['port'], description: 'A TCP connection attempt.' },
   ),
   'io.k8s.api.core.v1.GRPCAction': object(
     {
       port: int32({ default: 0 }),
       service: str({ default: '' }),
     },
-    { required: ['port'], description: 'A gRPC health check.' },
+    { proto: { port: 1, service: 2 }, protoPointers: ['service'], required: ['port'], description: 'A gRPC health check.' },
   ),
   'io.k8s.api.core.v1.LifecycleHandler': object(
     {
@@ -940,27 +1091,27 @@ define(definitions, {
       tcpSocket: ref('io.k8s.api.core.v1.TCPSocketAction'),
       sleep: ref('io.k8s.api.core.v1.SleepAction'),
     },
-    { description: 'An action run at a lifecycle event; exactly one of its fields.' },
+    { proto: { exec: 1, httpGet: 2, tcpSocket: 3, sleep: 4 }, description: 'An action run at a lifecycle event; exactly one of its fields.' },
   ),
   'io.k8s.api.core.v1.Capabilities': object(
     {
       add: list(str({ default: '' }), { 'x-kubernetes-list-type': 'atomic' }),
       drop: list(str({ default: '' }), { 'x-kubernetes-list-type': 'atomic' }),
     },
-    { description: 'Linux capabilities to add and drop.' },
+    { proto: { add: 1, drop: 2 }, description: 'Linux capabilities to add and drop.' },
   ),
   'io.k8s.api.core.v1.NodeSelector': object(
     {
       nodeSelectorTerms: list(ref('io.k8s.api.core.v1.NodeSelectorTerm', { default: {} }), { 'x-kubernetes-list-type': 'atomic' }),
     },
-    { required: ['nodeSelectorTerms'], 'x-kubernetes-map-type': 'atomic', description: 'Node selector terms, ORed.' },
+    { proto: { nodeSelectorTerms: 1 }, required: ['nodeSelectorTerms'], 'x-kubernetes-map-type': 'atomic', description: 'Node selector terms, ORed.' },
   ),
   'io.k8s.api.core.v1.PreferredSchedulingTerm': object(
     {
       weight: int32({ default: 0 }),
       preference: ref('io.k8s.api.core.v1.NodeSelectorTerm', { default: {} }),
     },
-    { required: ['weight', 'preference'], description: 'A weighted node preference.' },
+    { proto: { weight: 1, preference: 2 }, required: ['weight', 'preference'], description: 'A weighted node preference.' },
   ),
   'io.k8s.api.core.v1.PodAffinityTerm': object(
     {
@@ -971,27 +1122,31 @@ define(definitions, {
       matchLabelKeys: list(str({ default: '' }), { 'x-kubernetes-list-type': 'atomic' }),
       mismatchLabelKeys: list(str({ default: '' }), { 'x-kubernetes-list-type': 'atomic' }),
     },
-    { required: ['topologyKey'], description: 'The pods a pod should be (or not be) co-located with, and the topology key.' },
+    {
+      proto: { labelSelector: 1, namespaces: 2, topologyKey: 3, namespaceSelector: 4, matchLabelKeys: 5, mismatchLabelKeys: 6 },
+      required: ['topologyKey'],
+      description: 'The pods a pod should be (or not be) co-located with, and the topology key.',
+    },
   ),
   'io.k8s.api.core.v1.WeightedPodAffinityTerm': object(
     {
       weight: int32({ default: 0 }),
       podAffinityTerm: ref('io.k8s.api.core.v1.PodAffinityTerm', { default: {} }),
     },
-    { required: ['weight', 'podAffinityTerm'], description: 'A weighted pod affinity term.' },
+    { proto: { weight: 1, podAffinityTerm: 2 }, required: ['weight', 'podAffinityTerm'], description: 'A weighted pod affinity term.' },
   ),
   'io.k8s.api.core.v1.ContainerStateWaiting': object(
     {
       reason: str(),
       message: str(),
     },
-    { description: 'A container that is not yet running.' },
+    { proto: { reason: 1, message: 2 }, description: 'A container that is not yet running.' },
   ),
   'io.k8s.api.core.v1.ContainerStateRunning': object(
     {
       startedAt: time(),
     },
-    { description: 'A running container.' },
+    { proto: { startedAt: 1 }, description: 'A running container.' },
   ),
   'io.k8s.api.core.v1.ContainerStateTerminated': object(
     {
@@ -1003,7 +1158,11 @@ define(definitions, {
       finishedAt: time(),
       containerID: str(),
     },
-    { required: ['exitCode'], description: 'A container that has terminated.' },
+    {
+      proto: { exitCode: 1, signal: 2, reason: 3, message: 4, startedAt: 5, finishedAt: 6, containerID: 7 },
+      required: ['exitCode'],
+      description: 'A container that has terminated.',
+    },
   ),
   'io.k8s.api.core.v1.LinuxContainerUser': object(
     {
@@ -1011,21 +1170,21 @@ define(definitions, {
       gid: int64({ default: 0 }),
       supplementalGroups: list(int64(), { 'x-kubernetes-list-type': 'atomic' }),
     },
-    { required: ['uid', 'gid'], description: "Linux user and groups of a container's first process." },
+    { proto: { uid: 1, gid: 2, supplementalGroups: 3 }, required: ['uid', 'gid'], description: "Linux user and groups of a container's first process." },
   ),
   'io.k8s.api.core.v1.ResourceHealth': object(
     {
       resourceID: str({ default: '' }),
       health: str(),
     },
-    { required: ['resourceID'], description: 'The health of one device.' },
+    { proto: { resourceID: 1, health: 2 }, required: ['resourceID'], description: 'The health of one device.' },
   ),
   'io.k8s.api.core.v1.ObjectFieldSelector': object(
     {
       apiVersion: str(),
       fieldPath: str({ default: '' }),
     },
-    { required: ['fieldPath'], 'x-kubernetes-map-type': 'atomic', description: 'A field of the pod.' },
+    { proto: { apiVersion: 1, fieldPath: 2 }, required: ['fieldPath'], 'x-kubernetes-map-type': 'atomic', description: 'A field of the pod.' },
   ),
   'io.k8s.api.core.v1.ResourceFieldSelector': object(
     {
@@ -1033,7 +1192,12 @@ define(definitions, {
       resource: str({ default: '' }),
       divisor: quantity(),
     },
-    { required: ['resource'], 'x-kubernetes-map-type': 'atomic', description: 'A resource of a container: limits.cpu, requests.memory …' },
+    {
+      proto: { containerName: 1, resource: 2, divisor: 3 },
+      required: ['resource'],
+      'x-kubernetes-map-type': 'atomic',
+      description: 'A resource of a container: limits.cpu, requests.memory …',
+    },
   ),
   'io.k8s.api.core.v1.SecretProjection': object(
     {
@@ -1041,13 +1205,13 @@ define(definitions, {
       items: list(ref('io.k8s.api.core.v1.KeyToPath', { default: {} }), { 'x-kubernetes-list-type': 'atomic' }),
       optional: bool(),
     },
-    { description: 'A secret projected into a volume.' },
+    { proto: { items: 2, optional: 4 }, protoPointers: ['optional'], protoInline: [{ field: 1, proto: { name: 1 } }], description: 'A secret projected into a volume.' },
   ),
   'io.k8s.api.core.v1.DownwardAPIProjection': object(
     {
       items: list(ref('io.k8s.api.core.v1.DownwardAPIVolumeFile', { default: {} }), { 'x-kubernetes-list-type': 'atomic' }),
     },
-    { description: 'Downward API files projected into a volume.' },
+    { proto: { items: 1 }, description: 'Downward API files projected into a volume.' },
   ),
   'io.k8s.api.core.v1.ConfigMapProjection': object(
     {
@@ -1055,7 +1219,7 @@ define(definitions, {
       items: list(ref('io.k8s.api.core.v1.KeyToPath', { default: {} }), { 'x-kubernetes-list-type': 'atomic' }),
       optional: bool(),
     },
-    { description: 'A config map projected into a volume.' },
+    { proto: { items: 2, optional: 4 }, protoPointers: ['optional'], protoInline: [{ field: 1, proto: { name: 1 } }], description: 'A config map projected into a volume.' },
   ),
   'io.k8s.api.core.v1.ServiceAccountTokenProjection': object(
     {
@@ -1063,7 +1227,12 @@ define(definitions, {
       expirationSeconds: int64(),
       path: str({ default: '' }),
     },
-    { required: ['path'], description: 'A service account token projected into a volume.' },
+    {
+      proto: { audience: 1, expirationSeconds: 2, path: 3 },
+      protoPointers: ['expirationSeconds'],
+      required: ['path'],
+      description: 'A service account token projected into a volume.',
+    },
   ),
   'io.k8s.api.core.v1.ClusterTrustBundleProjection': object(
     {
@@ -1073,7 +1242,12 @@ define(definitions, {
       optional: bool(),
       path: str({ default: '' }),
     },
-    { required: ['path'], description: 'Certificates of ClusterTrustBundles projected into a file.' },
+    {
+      proto: { name: 1, signerName: 2, labelSelector: 3, optional: 5, path: 4 },
+      protoPointers: ['name', 'signerName', 'optional'],
+      required: ['path'],
+      description: 'Certificates of ClusterTrustBundles projected into a file.',
+    },
   ),
   'io.k8s.api.core.v1.ConfigMapKeySelector': object(
     {
@@ -1081,7 +1255,14 @@ define(definitions, {
       key: str({ default: '' }),
       optional: bool(),
     },
-    { required: ['key'], 'x-kubernetes-map-type': 'atomic', description: 'A key of a config map.' },
+    {
+      proto: { key: 2, optional: 3 },
+      protoPointers: ['optional'],
+      protoInline: [{ field: 1, proto: { name: 1 } }],
+      required: ['key'],
+      'x-kubernetes-map-type': 'atomic',
+      description: 'A key of a config map.',
+    },
   ),
   'io.k8s.api.core.v1.SecretKeySelector': object(
     {
@@ -1089,27 +1270,34 @@ define(definitions, {
       key: str({ default: '' }),
       optional: bool(),
     },
-    { required: ['key'], 'x-kubernetes-map-type': 'atomic', description: 'A key of a secret.' },
+    {
+      proto: { key: 2, optional: 3 },
+      protoPointers: ['optional'],
+      protoInline: [{ field: 1, proto: { name: 1 } }],
+      required: ['key'],
+      'x-kubernetes-map-type': 'atomic',
+      description: 'A key of a secret.',
+    },
   ),
   'io.k8s.api.core.v1.HTTPHeader': object(
     {
       name: str({ default: '' }),
       value: str({ default: '' }),
     },
-    { required: ['name', 'value'], description: 'An HTTP header.' },
+    { proto: { name: 1, value: 2 }, required: ['name', 'value'], description: 'An HTTP header.' },
   ),
   'io.k8s.api.core.v1.SleepAction': object(
     {
       seconds: int64({ default: 0 }),
     },
-    { required: ['seconds'], description: 'A pause.' },
+    { proto: { seconds: 1 }, required: ['seconds'], description: 'A pause.' },
   ),
   'io.k8s.api.core.v1.NodeSelectorTerm': object(
     {
       matchExpressions: list(ref('io.k8s.api.core.v1.NodeSelectorRequirement', { default: {} }), { 'x-kubernetes-list-type': 'atomic' }),
       matchFields: list(ref('io.k8s.api.core.v1.NodeSelectorRequirement', { default: {} }), { 'x-kubernetes-list-type': 'atomic' }),
     },
-    { 'x-kubernetes-map-type': 'atomic', description: 'Node selector requirements, ANDed.' },
+    { proto: { matchExpressions: 1, matchFields: 2 }, 'x-kubernetes-map-type': 'atomic', description: 'Node selector requirements, ANDed.' },
   ),
   'io.k8s.api.core.v1.NodeSelectorRequirement': object(
     {
@@ -1117,7 +1305,7 @@ define(definitions, {
       operator: enumOf(['DoesNotExist', 'Exists', 'Gt', 'In', 'Lt', 'NotIn'], { default: '' }),
       values: list(str({ default: '' }), { 'x-kubernetes-list-type': 'atomic' }),
     },
-    { required: ['key', 'operator'], description: 'A requirement on a node label or field.' },
+    { proto: { key: 1, operator: 2, values: 3 }, required: ['key', 'operator'], description: 'A requirement on a node label or field.' },
   ),
 });
 

@@ -15,7 +15,7 @@ define(definitions, {
       metadata: objectMeta({ default: {}, description: 'Standard object metadata.' }),
       template: ref('io.k8s.api.core.v1.PodTemplateSpec', { default: {}, description: 'The pod template: the metadata and spec of the pods it describes.' }),
     },
-    { description: 'PodTemplate describes a template for creating copies of a pod.' },
+    { proto: { metadata: 1, template: 2 }, description: 'PodTemplate describes a template for creating copies of a pod.' },
   ),
 });
 

@@ -19,7 +19,7 @@ define(definitions, {
       spec: ref('io.k8s.api.core.v1.ReplicationControllerSpec', { default: {}, description: 'The desired behaviour of the replication controller.' }),
       status: ref('io.k8s.api.core.v1.ReplicationControllerStatus', { default: {}, description: 'The most recently observed status of the replication controller.' }),
     },
-    { description: 'ReplicationController keeps a number of pod replicas running.' },
+    { proto: { metadata: 1, spec: 2, status: 3 }, description: 'ReplicationController keeps a number of pod replicas running.' },
   ),
   'io.k8s.api.core.v1.ReplicationControllerSpec': object(
     {
@@ -28,7 +28,7 @@ define(definitions, {
       selector: mapOf(str({ default: '' }), { 'x-kubernetes-map-type': 'atomic', description: 'Label query the pods must match; defaults to the template labels.' }),
       template: ref('io.k8s.api.core.v1.PodTemplateSpec', { description: 'The pods created when there are too few replicas.' }),
     },
-    { description: 'The desired behaviour of a replication controller.' },
+    { proto: { replicas: 1, minReadySeconds: 4, selector: 2, template: 3 }, protoPointers: ['replicas'], description: 'The desired behaviour of a replication controller.' },
   ),
   'io.k8s.api.core.v1.ReplicationControllerStatus': object(
     {
@@ -41,7 +41,11 @@ define(definitions, {
         description: "Latest observations of the controller's state.",
       }),
     },
-    { required: ['replicas'], description: 'The observed state of a replication controller.' },
+    {
+      proto: { replicas: 1, fullyLabeledReplicas: 2, readyReplicas: 4, availableReplicas: 5, observedGeneration: 3, conditions: 6 },
+      required: ['replicas'],
+      description: 'The observed state of a replication controller.',
+    },
   ),
   'io.k8s.api.core.v1.ReplicationControllerCondition': object(
     {
@@ -51,7 +55,11 @@ define(definitions, {
       reason: str({ description: "A CamelCase reason for the last transition." }),
       message: str({ description: 'A human-readable explanation of the last transition.' }),
     },
-    { required: ['type', 'status'], description: 'A condition of a replication controller at one point in time.' },
+    {
+      proto: { type: 1, status: 2, lastTransitionTime: 3, reason: 4, message: 5 },
+      required: ['type', 'status'],
+      description: 'A condition of a replication controller at one point in time.',
+    },
   ),
 });
 

@@ -22,7 +22,7 @@ define(definitions, {
       spec: ref('io.k8s.api.core.v1.ResourceQuotaSpec', { default: {}, description: 'The hard limits of the quota.' }),
       status: ref('io.k8s.api.core.v1.ResourceQuotaStatus', { default: {}, description: 'The enforced limits and current usage.' }),
     },
-    { description: 'ResourceQuota caps the aggregate resource consumption of a namespace.' },
+    { proto: { metadata: 1, spec: 2, status: 3 }, description: 'ResourceQuota caps the aggregate resource consumption of a namespace.' },
   ),
   'io.k8s.api.core.v1.ResourceQuotaSpec': object(
     {
@@ -33,7 +33,7 @@ define(definitions, {
       }),
       scopeSelector: ref('io.k8s.api.core.v1.ScopeSelector', { description: 'Scope filters as selector expressions; all must match.' }),
     },
-    { description: 'The desired hard limits of a quota.' },
+    { proto: { hard: 1, scopes: 2, scopeSelector: 3 }, description: 'The desired hard limits of a quota.' },
   ),
   'io.k8s.api.core.v1.ScopeSelector': object(
     {
@@ -42,7 +42,7 @@ define(definitions, {
         description: 'Scope requirements, all of which must hold.',
       }),
     },
-    { 'x-kubernetes-map-type': 'atomic', description: 'A selector over quota scopes.' },
+    { proto: { matchExpressions: 1 }, 'x-kubernetes-map-type': 'atomic', description: 'A selector over quota scopes.' },
   ),
   'io.k8s.api.core.v1.ScopedResourceSelectorRequirement': object(
     {
@@ -50,14 +50,14 @@ define(definitions, {
       operator: enumOf(['DoesNotExist', 'Exists', 'In', 'NotIn'], { default: '', description: 'How the scope relates to the values.' }),
       values: list(str({ default: '' }), { 'x-kubernetes-list-type': 'atomic', description: 'Values for In and NotIn.' }),
     },
-    { required: ['scopeName', 'operator'], description: 'One scope requirement.' },
+    { proto: { scopeName: 1, operator: 2, values: 3 }, required: ['scopeName', 'operator'], description: 'One scope requirement.' },
   ),
   'io.k8s.api.core.v1.ResourceQuotaStatus': object(
     {
       hard: resourceList('The limits being enforced.'),
       used: resourceList('The current usage of each resource in the namespace.'),
     },
-    { description: 'The enforced hard limits and observed usage of a quota.' },
+    { proto: { hard: 1, used: 2 }, description: 'The enforced hard limits and observed usage of a quota.' },
   ),
 });
 

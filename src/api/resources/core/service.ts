@@ -31,7 +31,10 @@ define(definitions, {
       spec: ref('io.k8s.api.core.v1.ServiceSpec', { default: {}, description: 'The behaviour of the service.' }),
       status: ref('io.k8s.api.core.v1.ServiceStatus', { default: {}, description: 'The most recently observed status; read-only.' }),
     },
-    { description: 'Service is a named abstraction of a software service: a virtual IP and ports proxied to the pods its selector matches.' },
+    {
+      proto: { metadata: 1, spec: 2, status: 3 },
+      description: 'Service is a named abstraction of a software service: a virtual IP and ports proxied to the pods its selector matches.',
+    },
   ),
   'io.k8s.api.core.v1.ServiceSpec': object(
     {
@@ -66,7 +69,16 @@ define(definitions, {
       internalTrafficPolicy: enumOf(['Cluster', 'Local'], { description: 'Whether traffic from inside the cluster may go to pods on other nodes.' }),
       trafficDistribution: str({ description: 'A preference for how traffic is spread across endpoints (PreferClose).' }),
     },
-    { description: 'The desired behaviour of a service.' },
+    {
+      proto: {
+        ports: 1, selector: 2, clusterIP: 3, clusterIPs: 18, type: 4, externalIPs: 5, sessionAffinity: 7, loadBalancerIP: 8,
+        loadBalancerSourceRanges: 9, externalName: 10, externalTrafficPolicy: 11, healthCheckNodePort: 12, publishNotReadyAddresses: 13,
+        sessionAffinityConfig: 14, ipFamilies: 19, ipFamilyPolicy: 17, allocateLoadBalancerNodePorts: 20, loadBalancerClass: 21,
+        internalTrafficPolicy: 22, trafficDistribution: 23,
+      },
+      protoPointers: ['ipFamilyPolicy', 'allocateLoadBalancerNodePorts', 'loadBalancerClass', 'internalTrafficPolicy', 'trafficDistribution'],
+      description: 'The desired behaviour of a service.',
+    },
   ),
   'io.k8s.api.core.v1.ServicePort': object(
     {
@@ -77,15 +89,20 @@ define(definitions, {
       targetPort: intOrString({ description: 'The port number or name on the pods; defaults to port.' }),
       nodePort: int32({ description: 'The port on every node for NodePort and LoadBalancer services.' }),
     },
-    { required: ['port'], description: 'One port a service exposes.' },
+    {
+      proto: { name: 1, protocol: 2, appProtocol: 6, port: 3, targetPort: 4, nodePort: 5 },
+      protoPointers: ['appProtocol'],
+      required: ['port'],
+      description: 'One port a service exposes.',
+    },
   ),
   'io.k8s.api.core.v1.SessionAffinityConfig': object(
     { clientIP: ref('io.k8s.api.core.v1.ClientIPConfig', { description: 'Settings of ClientIP affinity.' }) },
-    { description: 'Settings of session affinity.' },
+    { proto: { clientIP: 1 }, description: 'Settings of session affinity.' },
   ),
   'io.k8s.api.core.v1.ClientIPConfig': object(
     { timeoutSeconds: int32({ description: 'How long a client sticks to a pod (1-86400, default 10800).' }) },
-    { description: 'Settings of ClientIP session affinity.' },
+    { proto: { timeoutSeconds: 1 }, protoPointers: ['timeoutSeconds'], description: 'Settings of ClientIP session affinity.' },
   ),
   'io.k8s.api.core.v1.ServiceStatus': object(
     {
@@ -94,7 +111,7 @@ define(definitions, {
         description: 'The current conditions of the service.',
       }),
     },
-    { description: 'The observed state of a service.' },
+    { proto: { loadBalancer: 1, conditions: 2 }, description: 'The observed state of a service.' },
   ),
   'io.k8s.api.core.v1.LoadBalancerStatus': object(
     {
@@ -103,7 +120,7 @@ define(definitions, {
         description: 'The ingress points of the load balancer.',
       }),
     },
-    { description: 'The status of a load balancer.' },
+    { proto: { ingress: 1 }, description: 'The status of a load balancer.' },
   ),
   'io.k8s.api.core.v1.LoadBalancerIngress': object(
     {
@@ -115,7 +132,7 @@ define(definitions, {
         description: 'The status of each service port on this ingress point.',
       }),
     },
-    { description: 'One ingress point of a load balancer.' },
+    { proto: { ip: 1, hostname: 2, ipMode: 3, ports: 4 }, protoPointers: ['ipMode'], description: 'One ingress point of a load balancer.' },
   ),
   'io.k8s.api.core.v1.PortStatus': object(
     {
@@ -123,7 +140,7 @@ define(definitions, {
       protocol: enumOf(PROTOCOLS, { default: '', description: 'TCP, UDP or SCTP.' }),
       error: str({ description: 'Why the port is not working, in CamelCase.' }),
     },
-    { required: ['port', 'protocol'], description: 'The status of one service port.' },
+    { proto: { port: 1, protocol: 2, error: 3 }, protoPointers: ['error'], required: ['port', 'protocol'], description: 'The status of one service port.' },
   ),
 });
 

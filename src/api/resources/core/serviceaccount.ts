@@ -19,7 +19,11 @@ define(definitions, {
       }),
       automountServiceAccountToken: bool({ description: 'Whether pods of this account mount an API token by default.' }),
     },
-    { description: 'ServiceAccount binds a name, understood by users and components, to an identity for pods.' },
+    {
+      proto: { metadata: 1, secrets: 2, imagePullSecrets: 3, automountServiceAccountToken: 4 },
+      protoPointers: ['automountServiceAccountToken'],
+      description: 'ServiceAccount binds a name, understood by users and components, to an identity for pods.',
+    },
   ),
 });
 
