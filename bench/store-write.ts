@@ -8,7 +8,8 @@ import { EtcdStore } from '../src/storage/etcd.js';
 import { SqliteStore } from '../src/storage/sqlite.js';
 import type { Store } from '../src/storage/store.js';
 import { startEtcd } from '../test/support/etcd.js';
-import { measureRawEtcdPuts, percentile, type RawEtcdResult } from './lib/raw-etcd.js';
+import { measureRawEtcdPuts, type RawEtcdResult } from './lib/raw-etcd.js';
+import { percentile } from './lib/stats.js';
 
 const WRITERS = 50;
 const TOTAL = Number(process.env.BENCH_STORE_WRITES ?? 20_000);

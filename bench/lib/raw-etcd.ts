@@ -1,16 +1,12 @@
 // Raw etcd put throughput through the etcd3 library: the baseline the apiserver write path is
 // compared with (what etcd itself can take from Node, with no Store or API server on top).
 import { Etcd3 } from 'etcd3';
+import { summarize } from './stats.js';
 
 export interface RawEtcdResult {
   putsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
-}
-
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 /** `total` puts of `valueBytes`-byte values, spread over `clients` connections each putting one at a time. */
@@ -40,17 +36,9 @@ export async function measureRawEtcdPuts(opts: {
       }),
     );
     const seconds = (performance.now() - start) / 1000;
-    latencies.sort((a, b) => a - b);
-    return {
-      putsPerSecond: Math.round(latencies.length / seconds),
-      p50Ms: round(percentile(latencies, 50)),
-      p99Ms: round(percentile(latencies, 99)),
-    };
+    const { p50Ms, p99Ms } = summarize(latencies);
+    return { putsPerSecond: Math.round(latencies.length / seconds), p50Ms, p99Ms };
   } finally {
     for (const c of clients) c.close();
   }
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 100) / 100;
 }

@@ -541,11 +541,14 @@ export class ResourceStorage {
         if (await this.store.get(key)) throw alreadyExists(this.qualified, meta.name);
         return obj;
       }
+      const key = this.key(meta.namespace ?? '', meta.name);
+      const value = JSON.stringify(obj);
+      this.cache.prime(key, value, obj);
       try {
-        const kv = await this.store.create(this.key(meta.namespace ?? '', meta.name), JSON.stringify(obj), { ttlSeconds: this.def.ttlSeconds });
-        meta.resourceVersion = String(kv.modRevision);
-        return deepFreeze(obj);
+        const kv = await this.store.create(key, value, { ttlSeconds: this.def.ttlSeconds });
+        return this.written(obj, kv.modRevision);
       } catch (err) {
+        this.cache.unprime(key);
         if (err instanceof KeyExistsError) {
           if (generate && attempt < GENERATE_NAME_ATTEMPTS) continue;
           throw alreadyExists(this.qualified, meta.name);
@@ -601,6 +604,7 @@ export class ResourceStorage {
       if (!finished && jsonEqual(obj, old)) return { object: old as KubeObject, created: false };
       delete obj.metadata.resourceVersion;
       const value = JSON.stringify(obj);
+      if (!finished) this.cache.prime(current.key, value, obj);
       try {
         if (finished) {
           const kv = await this.store.delete(current.key, current.revision);
@@ -608,17 +612,25 @@ export class ResourceStorage {
           return { object: deepFreeze(obj), created: false };
         }
         const kv = await this.store.update(current.key, value, current.revision, { ttlSeconds: this.def.ttlSeconds });
-        obj.metadata.resourceVersion = String(kv.modRevision);
-        return { object: deepFreeze(obj), created: false };
+        return { object: this.written(obj, kv.modRevision), created: false };
       } catch (err) {
-        if (err instanceof ConflictError || err instanceof KeyNotFoundError) {
-          if (wantedRV) throw conflict(this.qualified, name);
-          continue;
-        }
+        this.cache.unprime(current.key);
+        // Lost a race: read again. A resourceVersion the client gave is checked against the new read,
+        // so a stale one is a 409 there; a patch that named none simply applies to the newer object.
+        if (err instanceof ConflictError || err instanceof KeyNotFoundError) continue;
         throw err;
       }
     }
     throw conflict(this.qualified, name, 'too many concurrent updates, please retry');
+  }
+
+  /** The object as stored at `revision`, frozen (the watch cache may already have done both). */
+  private written(obj: KubeObject, revision: number): KubeObject {
+    if (!Object.isFrozen(obj)) {
+      obj.metadata.resourceVersion = String(revision);
+      deepFreeze(obj);
+    }
+    return obj;
   }
 
   /** Keeps what this endpoint may not change: status for the main resource, all but status for /status. */

@@ -36,10 +36,10 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 function eventBytes(e: WatchEvent): Buffer {
   const cached = (e as ServedWatchEvent).cached;
-  if (cached) return Buffer.concat([Buffer.from(`{"type":"${e.type}","object":`), cached.json(), EVENT_END]);
+  // The framed event of a stored version is built once and written to every watcher.
+  if (cached && e.type !== 'ERROR' && e.type !== 'BOOKMARK') return cached.watchFrame(e.type);
   return Buffer.from(`${JSON.stringify({ type: e.type, object: e.object })}\n`);
 }
-const EVENT_END = Buffer.from('}\n');
 
 function writeResponse(res: ServerResponse, r: ApiResponse, method: string): void {
   const headers: Record<string, string> = { 'cache-control': 'no-cache, private', ...(r.headers ?? {}) };

@@ -32,9 +32,24 @@ export class CachedObject {
     if (!this.encoded) this.encoded = Buffer.from(JSON.stringify(this.object));
     return this.encoded;
   }
+
+  private frames?: Partial<Record<CacheEventType, Buffer>>;
+
+  /** The newline-terminated watch event `{"type":…,"object":…}` for this version, computed once per type. */
+  watchFrame(type: CacheEventType): Buffer {
+    const frames = (this.frames ??= {});
+    return (frames[type] ??= Buffer.concat([FRAME_HEAD[type], this.json(), FRAME_END]));
+  }
 }
 
 export type CacheEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+const FRAME_HEAD: Record<CacheEventType, Buffer> = {
+  ADDED: Buffer.from('{"type":"ADDED","object":'),
+  MODIFIED: Buffer.from('{"type":"MODIFIED","object":'),
+  DELETED: Buffer.from('{"type":"DELETED","object":'),
+};
+const FRAME_END = Buffer.from('}\n');
 
 export interface CacheEvent {
   type: CacheEventType;
@@ -82,6 +97,30 @@ export class ResourceCache {
   }
 
   private pending?: StoreEvent[];
+  /** Objects this apiserver is writing, by key: the cache takes them instead of parsing the value again. */
+  private readonly primed = new Map<string, { value: string; object: KubeObject }>();
+
+  /** Offers the object about to be stored as `value` under `key`. */
+  prime(key: string, value: string, object: KubeObject): void {
+    this.primed.set(key, { value, object });
+  }
+
+  unprime(key: string): void {
+    this.primed.delete(key);
+  }
+
+  /** The served object of a stored version: the primed one when it is what was stored, else parsed. */
+  private decode(key: string, value: string, revision: number): KubeObject {
+    const primed = this.primed.get(key);
+    if (!primed || primed.value !== value) return decodeStored(value, revision);
+    this.primed.delete(key);
+    const obj = primed.object;
+    if (!Object.isFrozen(obj)) {
+      obj.metadata.resourceVersion = String(revision);
+      deepFreeze(obj);
+    }
+    return obj;
+  }
 
   beginLoad(): void {
     this.pending = [];
@@ -109,7 +148,7 @@ export class ResourceCache {
     for (const e of events) {
       const prev = this.objects.get(e.kv.key);
       if (e.type === 'put') {
-        const obj = new CachedObject(e.kv.key, decodeStored(e.kv.value, e.kv.modRevision), e.kv.modRevision);
+        const obj = new CachedObject(e.kv.key, this.decode(e.kv.key, e.kv.value, e.kv.modRevision), e.kv.modRevision);
         this.objects.set(e.kv.key, obj);
         if (!prev) this.sortedKeys = undefined;
         out.push({ type: prev ? 'MODIFIED' : 'ADDED', object: obj, prev, revision: e.kv.modRevision });

@@ -16,7 +16,7 @@ export interface HttpTransportOptions {
 const NEWLINE = 0x0a;
 
 /** Splits a byte stream into lines; a line may span any number of chunks, and UTF-8 is decoded only on whole lines. */
-class LineSplitter {
+export class LineSplitter {
   private pending: Buffer[] = [];
 
   push(chunk: Buffer, onLine: (line: Buffer) => void): void {
