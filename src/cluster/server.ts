@@ -7,6 +7,9 @@ import { ApiServer } from '../apiserver/apiserver.js';
 import { namespaceLifecycle } from '../apiserver/admission/namespacelifecycle.js';
 import { serviceAllocation } from '../apiserver/allocators/service.js';
 import { podBinding, createBinding } from '../apiserver/subresources/binding.js';
+import { podEviction } from '../apiserver/subresources/eviction.js';
+import { systemPriorityClasses } from '../apiserver/admission/priority.js';
+import { localPathStorageClass } from '../controllers/local-path-provisioner.js';
 import { builtinResources } from '../api/resources/index.js';
 import { openStore, type StoreOptions } from '../storage/index.js';
 import { Client } from '../client/client.js';
@@ -58,6 +61,7 @@ export interface RunningServer {
 }
 
 const BINDING = 'io.k8s.api.core.v1.Binding';
+const EVICTION = 'io.k8s.api.policy.v1.Eviction';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -101,6 +105,8 @@ async function bootstrap(client: Client, kubernetesIP: string, advertiseAddress:
   for (const name of SYSTEM_NAMESPACES) {
     await createIfAbsent(() => client.resource(resources.namespaces).create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
   }
+  for (const pc of systemPriorityClasses) await createIfAbsent(() => client.resource(resources.priorityClasses).create(structuredClone(pc)));
+  await createIfAbsent(() => client.resource(resources.storageClasses).create(structuredClone(localPathStorageClass)));
   const labels = { component: 'apiserver', provider: 'kubernetes' };
   await createIfAbsent(() =>
     client.resource(resources.services).namespace('default').create({
@@ -148,6 +154,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     subresources: [
       { group: '', plural: 'pods', sub: 'binding', handler: podBinding, bodySchema: BINDING },
       { group: '', plural: 'pods', sub: 'log', handler: podLogs },
+      { group: '', plural: 'pods', sub: 'eviction', handler: podEviction({ storage: (g, p) => api!.storage(g, p) }), bodySchema: EVICTION },
       // POST /api/v1/namespaces/{ns}/bindings binds the pod the Binding names, as pods/binding does.
       { group: '', plural: 'bindings', sub: '', handler: (r) => createBinding({ ...r, storage: api!.storage('', 'pods')! }), bodySchema: BINDING },
     ],
@@ -172,7 +179,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   });
   log(`serving the API at ${url}`);
   // Controllers and the scheduler are clients of the API like any other, in-process.
-  const controllers = new ControllerManager(client, controllerFactories, { controllers: opts.controllers, clock: opts.clock, log });
+  const factories = controllerFactories({ storageDir: join(dataDir, 'storage') });
+  const controllers = new ControllerManager(client, factories, { controllers: opts.controllers, clock: opts.clock, log });
   await controllers.start();
   const scheduler = opts.scheduler === false ? undefined : new Scheduler(client);
   await scheduler?.start();

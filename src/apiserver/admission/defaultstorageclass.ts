@@ -3,7 +3,7 @@
 // With several defaults, the newest wins, as upstream chooses.
 import type { PersistentVolumeClaim } from 'kubernetes-types/core/v1.js';
 import type { StorageClass } from 'kubernetes-types/storage/v1.js';
-import { ANN_BETA_STORAGE_CLASS, defaultStorageClass } from '../../controllers/util/volume-binding.js';
+import { ANN_BETA_STORAGE_CLASS, defaultStorageClass } from '../../api/helpers/volume-binding.js';
 import type { AdmissionPlugin } from './types.js';
 
 export interface DefaultStorageClassOptions {

@@ -3,7 +3,7 @@
 // and claims may ask for: min, max and maxLimitRequestRatio, with upstream's messages.
 import type { Container, LimitRange, LimitRangeItem, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
 import type { Quantity } from '../../api/meta/quantity.js';
-import { podResources, usageFromList, type Usage } from '../../controllers/util/quota-usage.js';
+import { podResources, usageFromList, type Usage } from '../../api/helpers/quota.js';
 import type { AdmissionAttributes, AdmissionPlugin } from './types.js';
 import { aggregateMessage, forbiddenFor } from './forbidden.js';
 

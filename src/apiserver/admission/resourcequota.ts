@@ -17,7 +17,7 @@ import {
   usageToList,
   type QuotaEvaluator,
   type Usage,
-} from '../../controllers/util/quota-usage.js';
+} from '../../api/helpers/quota.js';
 import type { AdmissionAttributes, AdmissionPlugin } from './types.js';
 import { forbiddenFor } from './forbidden.js';
 

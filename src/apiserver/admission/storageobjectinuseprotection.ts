@@ -1,7 +1,7 @@
 // StorageObjectInUseProtection: every new PersistentVolume and PersistentVolumeClaim gets its
 // protection finalizer, so that it outlives the pods (or the claim) still using it; the
 // pv-protection and pvc-protection controllers remove the finalizers once nothing does.
-import { PV_PROTECTION_FINALIZER, PVC_PROTECTION_FINALIZER } from '../../controllers/util/volume-protection.js';
+import { PV_PROTECTION_FINALIZER, PVC_PROTECTION_FINALIZER } from '../../api/helpers/volume-protection.js';
 import type { AdmissionPlugin } from './types.js';
 
 export function storageObjectInUseProtection(): AdmissionPlugin {

@@ -8,7 +8,7 @@ import type { KubeObject } from '../../api/registry.js';
 import { badRequest, conflict, failure, forbidden, tooManyRequests, type StatusError } from '../../api/meta/status.js';
 import { formatRFC3339, nowRFC3339 } from '../../api/meta/time.js';
 import type { ApiResponse } from '../../client/transport.js';
-import { budgetSelectsPod, DISRUPTION_BUDGET_CAUSE, updateDisruptionAllowedCondition } from '../../controllers/util/disruption-budget.js';
+import { budgetSelectsPod, DISRUPTION_BUDGET_CAUSE, updateDisruptionAllowedCondition } from '../../api/helpers/disruption-budget.js';
 import { isPodReady } from '../../controllers/util/pod-state.js';
 import type { SubresourceHandler, SubresourceRequest } from '../handler.js';
 import type { DeleteOptions, RequestContext, ResourceStorage } from '../rest.js';
