@@ -18,6 +18,8 @@ export interface ClusterOptions {
   scheduler?: boolean;
   /** The clock controllers read. */
   clock?: Clock;
+  /** Admission plugins to switch off by name (`ServiceAccount` when running without the serviceaccount controller). */
+  disableAdmissionPlugins?: string[];
   /** Keep state here instead of an in-memory store that vanishes on stop(). */
   dataDir?: string;
   port?: number;
@@ -45,6 +47,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     controllers: opts.controllers,
     scheduler: opts.scheduler,
     clock: opts.clock,
+    disableAdmissionPlugins: opts.disableAdmissionPlugins,
   });
   return {
     kubeconfigPath: running.kubeconfigPath,

@@ -76,6 +76,10 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   customResource?: boolean;
   /** Seconds a delete waits before the object goes (pods); 0 or absent: removed at once. */
   deletionGracePeriod?(obj: T, requestedSeconds: number | undefined): number;
+  /** Finalizers kept outside metadata (a namespace's spec.finalizers): a deleted object stays while any remain. */
+  specFinalizers?(obj: T): readonly string[] | undefined;
+  /** Changes to an object when its deletion starts (upstream's namespace storage sets phase Terminating). */
+  prepareForDelete?(obj: T): void;
   /** Upstream defaulting, after schema defaults. */
   defaults?(obj: T): void;
   /** Strategy hooks, as upstream's PrepareForCreate/PrepareForUpdate. */

@@ -598,7 +598,7 @@ export class ResourceStorage {
       if (errs.length) throw this.invalid(name, errs);
       await this.admission.validate(this.attrs('UPDATE', namespace, name, ctx, obj, old, sub));
       // An object being deleted whose last finalizer is removed goes away now.
-      const finished = !!obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length);
+      const finished = !!obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length) && !this.def.specFinalizers?.(obj)?.length;
       if (ctx.dryRun) return { object: obj, created: false };
       obj.metadata.resourceVersion = String(current.revision);
       if (!finished && jsonEqual(obj, old)) return { object: old as KubeObject, created: false };
@@ -688,14 +688,17 @@ export class ResourceStorage {
       const finalizers = this.finalizersForDelete(meta.finalizers ?? [], options);
       const grace = this.def.deletionGracePeriod?.(old as KubeObject, options.gracePeriodSeconds) ?? 0;
       const alreadyDeleting = !!meta.deletionTimestamp;
-      let mark = finalizers.length > 0 || grace > 0;
-      if (alreadyDeleting && grace === 0 && !finalizers.length) mark = false;
+      // A kind's own finalizers (a namespace's spec.finalizers) keep it too, as upstream's namespace storage.
+      const held = finalizers.length > 0 || !!this.def.specFinalizers?.(old as KubeObject)?.length;
+      let mark = held || grace > 0;
+      if (alreadyDeleting && grace === 0 && !held) mark = false;
       if (mark) {
         // Graceful or finalized: mark the object, the owners of the finalizers (or the kubelet) finish it.
         const shorter = alreadyDeleting && grace < (meta.deletionGracePeriodSeconds ?? Infinity);
         if (alreadyDeleting && !shorter && JSON.stringify(finalizers) === JSON.stringify(meta.finalizers ?? [])) {
           return { object: old as KubeObject, deleted: false };
         }
+        if (!alreadyDeleting) this.def.prepareForDelete?.(obj);
         if (!alreadyDeleting || shorter) {
           meta.deletionTimestamp = new Date(Date.now() + grace * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
           meta.deletionGracePeriodSeconds = grace;

@@ -8,7 +8,9 @@ import { namespaceLifecycle } from '../apiserver/admission/namespacelifecycle.js
 import { serviceAllocation } from '../apiserver/allocators/service.js';
 import { podBinding, createBinding } from '../apiserver/subresources/binding.js';
 import { podEviction } from '../apiserver/subresources/eviction.js';
+import { namespaceFinalize } from '../apiserver/subresources/namespacefinalize.js';
 import { systemPriorityClasses } from '../apiserver/admission/priority.js';
+import { apiServerAdmissionDeps, clusterAdmissionPlugins } from '../apiserver/admission/cluster-b.js';
 import { localPathStorageClass } from '../controllers/local-path-provisioner.js';
 import { builtinResources } from '../api/resources/index.js';
 import { openStore, type StoreOptions } from '../storage/index.js';
@@ -104,6 +106,10 @@ async function createIfAbsent(create: () => Promise<unknown>): Promise<void> {
 async function bootstrap(client: Client, kubernetesIP: string, advertiseAddress: string | undefined, port: number): Promise<void> {
   for (const name of SYSTEM_NAMESPACES) {
     await createIfAbsent(() => client.resource(resources.namespaces).create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
+    // The serviceaccount controller makes these too; made here, pods can be created as soon as the API answers.
+    await createIfAbsent(() =>
+      client.resource(resources.serviceAccounts).namespace(name).create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: name } }),
+    );
   }
   for (const pc of systemPriorityClasses) await createIfAbsent(() => client.resource(resources.priorityClasses).create(structuredClone(pc)));
   await createIfAbsent(() => client.resource(resources.storageClasses).create(structuredClone(localPathStorageClass)));
@@ -149,11 +155,12 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const apiserver = await ApiServer.start({
     store,
     resources: builtinResources,
-    admission: [namespaceLifecycle(), allocation],
+    admission: [namespaceLifecycle(), allocation, ...clusterAdmissionPlugins(apiServerAdmissionDeps(() => api))],
     disabledAdmission: opts.disableAdmissionPlugins,
     subresources: [
       { group: '', plural: 'pods', sub: 'binding', handler: podBinding, bodySchema: BINDING },
       { group: '', plural: 'pods', sub: 'log', handler: podLogs },
+      { group: '', plural: 'namespaces', sub: 'finalize', handler: namespaceFinalize, bodySchema: 'io.k8s.api.core.v1.Namespace' },
       { group: '', plural: 'pods', sub: 'eviction', handler: podEviction({ storage: (g, p) => api!.storage(g, p) }), bodySchema: EVICTION },
       // POST /api/v1/namespaces/{ns}/bindings binds the pod the Binding names, as pods/binding does.
       { group: '', plural: 'bindings', sub: '', handler: (r) => createBinding({ ...r, storage: api!.storage('', 'pods')! }), bodySchema: BINDING },
@@ -179,7 +186,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   });
   log(`serving the API at ${url}`);
   // Controllers and the scheduler are clients of the API like any other, in-process.
-  const factories = controllerFactories({ storageDir: join(dataDir, 'storage') });
+  const factories = controllerFactories({ storageDir: join(dataDir, 'storage'), rootCA: pki.ca.certPem });
   const controllers = new ControllerManager(client, factories, { controllers: opts.controllers, clock: opts.clock, log });
   await controllers.start();
   const scheduler = opts.scheduler === false ? undefined : new Scheduler(client);

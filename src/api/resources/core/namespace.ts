@@ -71,5 +71,9 @@ export const namespaces: ResourceDefinition<Namespace> = {
     ns.spec = old.spec;
     labelWithName(ns);
   },
+  specFinalizers: (ns) => ns.spec?.finalizers,
+  prepareForDelete(ns) {
+    ns.status = { ...(ns.status ?? {}), phase: 'Terminating' };
+  },
   table: table<Namespace>([{ name: 'Status', type: 'string', description: 'The status of the namespace' }], (ns) => [ns.status?.phase ?? '']),
 };
