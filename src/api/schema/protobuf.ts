@@ -312,8 +312,9 @@ class Decoder {
     const v = this.value(use, wire, end, path, c);
     // Go's generated marshallers write every non-pointer field, zero or not, where JSON omits the zero
     // values of optional ones. A zero is kept where it is a choice: Go pointer fields (`protoPointers`,
-    // as replicas: 0), required fields and fields with a default.
-    if (v === undefined || (!c.special && isZero(v) && !keepZero && defaultOf(use, this.defs) === undefined)) delete out[prop];
+    // as replicas: 0), required fields, and fields whose default is itself a zero. A zero in a field
+    // defaulted to something else (protocol: TCP) means unset.
+    if (v === undefined || (!c.special && isZero(v) && !keepZero && !isZero(defaultOf(use, this.defs) ?? 1))) delete out[prop];
     else out[prop] = v;
   }
 

@@ -80,9 +80,11 @@ export class KubectlCapture {
     return writes[0];
   }
 
-  /** What kubectl would send, as JSON: the same command with --dry-run=client -o json. */
+  /** What kubectl would send, as JSON: the same command with --dry-run=client -o json (before any `--` and the container command). */
   async dryRun(args: string[]): Promise<unknown> {
-    return JSON.parse(await this.run([...args, '--dry-run=client', '-o', 'json']));
+    const dashes = args.indexOf('--');
+    const [flags, command] = dashes < 0 ? [args, []] : [args.slice(0, dashes), args.slice(dashes)];
+    return JSON.parse(await this.run([...flags, '--dry-run=client', '-o', 'json', ...command]));
   }
 
   async stop(): Promise<void> {

@@ -16,14 +16,9 @@ const defs = registry.definitions;
 
 // A kind with one field of every encoding the decoder knows.
 const WIDGET = 'io.example.v1.Widget';
-// policy/v1 Eviction as its resource file will declare it (field numbers from policy/v1/generated.proto).
+// policy/v1 Eviction, the body of pods/eviction.
 const EVICTION = 'io.k8s.api.policy.v1.Eviction';
 define(defs, {
-  [EVICTION]: kindSchema(
-    { group: 'policy', version: 'v1', kind: 'Eviction' },
-    { deleteOptions: ref('io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions') },
-    { proto: { metadata: 1, deleteOptions: 2 } },
-  ),
   [WIDGET]: kindSchema(
     { group: 'example.io', version: 'v1', kind: 'Widget' },
     {
@@ -142,8 +137,8 @@ test('Go zero values: dropped for optional fields as JSON omits them, kept for r
     apiVersion: 'example.io/v1',
     kind: 'Widget',
     metadata: { name: 'zero' },
-    // replicas has a default (1), so its zero was chosen; containerPort is required; an int-or-string 0 is a value.
-    spec: { replicas: 0, containerPort: 0, port: 0 },
+    // replicas defaults to 1, so a zero on the wire is Go's unset; containerPort is required; an int-or-string 0 is a value.
+    spec: { containerPort: 0, port: 0 },
   });
 });
 

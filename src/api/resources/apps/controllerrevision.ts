@@ -17,7 +17,11 @@ define(definitions, {
       data: ref('io.k8s.apimachinery.pkg.runtime.RawExtension', { description: 'The recorded state, serialized; it can never change.' }),
       revision: int64({ default: 0, description: 'The revision number of the recorded state.' }),
     },
-    { required: ['revision'], description: 'ControllerRevision records one revision of a controller’s state, for rollout and rollback.' },
+    {
+      proto: { metadata: 1, data: 2, revision: 3 },
+      required: ['revision'],
+      description: 'ControllerRevision records one revision of a controller’s state, for rollout and rollback.',
+    },
   ),
 });
 

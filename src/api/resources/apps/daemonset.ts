@@ -33,7 +33,7 @@ define(definitions, {
       spec: ref('io.k8s.api.apps.v1.DaemonSetSpec', { default: {}, description: 'The desired state of the DaemonSet.' }),
       status: ref('io.k8s.api.apps.v1.DaemonSetStatus', { default: {}, description: 'The observed state of the DaemonSet.' }),
     },
-    { description: 'DaemonSet runs a copy of a pod on every node that its template selects.' },
+    { proto: { metadata: 1, spec: 2, status: 3 }, description: 'DaemonSet runs a copy of a pod on every node that its template selects.' },
   ),
   'io.k8s.api.apps.v1.DaemonSetSpec': object(
     {
@@ -43,21 +43,26 @@ define(definitions, {
       minReadySeconds: int32({ description: 'Seconds a new pod must be ready before it counts as available.' }),
       revisionHistoryLimit: int32({ description: 'How many old revisions to keep; defaults to 10.' }),
     },
-    { required: ['selector', 'template'], description: 'The desired state of a DaemonSet.' },
+    {
+      proto: { selector: 1, template: 2, updateStrategy: 3, minReadySeconds: 4, revisionHistoryLimit: 6 },
+      protoPointers: ['revisionHistoryLimit'],
+      required: ['selector', 'template'],
+      description: 'The desired state of a DaemonSet.',
+    },
   ),
   'io.k8s.api.apps.v1.DaemonSetUpdateStrategy': object(
     {
       type: enumOf(['OnDelete', 'RollingUpdate'], { description: 'RollingUpdate (the default) or OnDelete.' }),
       rollingUpdate: ref('io.k8s.api.apps.v1.RollingUpdateDaemonSet', { description: 'Rolling update parameters, when type is RollingUpdate.' }),
     },
-    { description: 'How a DaemonSet replaces its pods.' },
+    { proto: { type: 1, rollingUpdate: 2 }, description: 'How a DaemonSet replaces its pods.' },
   ),
   'io.k8s.api.apps.v1.RollingUpdateDaemonSet': object(
     {
       maxUnavailable: intOrString({ description: 'How many nodes (or what percentage) may lack a ready pod during the update; defaults to 1.' }),
       maxSurge: intOrString({ description: 'How many nodes (or what percentage) may run an old and a new pod at once; defaults to 0.' }),
     },
-    { description: 'Bounds of a DaemonSet rolling update.' },
+    { proto: { maxUnavailable: 1, maxSurge: 2 }, description: 'Bounds of a DaemonSet rolling update.' },
   ),
   'io.k8s.api.apps.v1.DaemonSetStatus': object(
     {
@@ -73,6 +78,11 @@ define(definitions, {
       conditions: mergeList(ref('io.k8s.api.apps.v1.DaemonSetCondition', { default: {} }), 'type', { description: 'The latest observations of the DaemonSet.' }),
     },
     {
+      proto: {
+        currentNumberScheduled: 1, numberMisscheduled: 2, desiredNumberScheduled: 3, numberReady: 4, observedGeneration: 5,
+        updatedNumberScheduled: 6, numberAvailable: 7, numberUnavailable: 8, collisionCount: 9, conditions: 10,
+      },
+      protoPointers: ['collisionCount'],
       required: ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady'],
       description: 'The observed state of a DaemonSet.',
     },
@@ -85,7 +95,11 @@ define(definitions, {
       reason: str({ description: 'A machine-readable reason for the last transition.' }),
       message: str({ description: 'A human-readable message about the last transition.' }),
     },
-    { required: ['type', 'status'], description: 'An observation of a DaemonSet at a point in time.' },
+    {
+      proto: { type: 1, status: 2, lastTransitionTime: 3, reason: 4, message: 5 },
+      required: ['type', 'status'],
+      description: 'An observation of a DaemonSet at a point in time.',
+    },
   ),
 });
 

@@ -30,7 +30,10 @@ define(definitions, {
       spec: ref('io.k8s.api.apps.v1.DeploymentSpec', { default: {}, description: 'The desired state of the Deployment.' }),
       status: ref('io.k8s.api.apps.v1.DeploymentStatus', { default: {}, description: 'The observed state of the Deployment.' }),
     },
-    { description: 'Deployment declares the desired state of a replicated set of pods and rolls it out through ReplicaSets.' },
+    {
+      proto: { metadata: 1, spec: 2, status: 3 },
+      description: 'Deployment declares the desired state of a replicated set of pods and rolls it out through ReplicaSets.',
+    },
   ),
   'io.k8s.api.apps.v1.DeploymentSpec': object(
     {
@@ -47,21 +50,26 @@ define(definitions, {
       paused: bool({ description: 'When true, template changes are not rolled out.' }),
       progressDeadlineSeconds: int32({ description: 'Seconds a rollout may make no progress before it is reported as failed; defaults to 600.' }),
     },
-    { required: ['selector', 'template'], description: 'The desired state of a Deployment.' },
+    {
+      proto: { replicas: 1, selector: 2, template: 3, strategy: 4, minReadySeconds: 5, revisionHistoryLimit: 6, paused: 7, progressDeadlineSeconds: 9 },
+      protoPointers: ['replicas', 'revisionHistoryLimit', 'progressDeadlineSeconds'],
+      required: ['selector', 'template'],
+      description: 'The desired state of a Deployment.',
+    },
   ),
   'io.k8s.api.apps.v1.DeploymentStrategy': object(
     {
       type: enumOf(['Recreate', 'RollingUpdate'], { description: 'Recreate or RollingUpdate (the default).' }),
       rollingUpdate: ref('io.k8s.api.apps.v1.RollingUpdateDeployment', { description: 'Rolling update parameters, when type is RollingUpdate.' }),
     },
-    { description: 'How a Deployment replaces its pods.' },
+    { proto: { type: 1, rollingUpdate: 2 }, description: 'How a Deployment replaces its pods.' },
   ),
   'io.k8s.api.apps.v1.RollingUpdateDeployment': object(
     {
       maxUnavailable: intOrString({ description: 'How many pods (or what percentage) may be unavailable during the update; defaults to 25%.' }),
       maxSurge: intOrString({ description: 'How many pods (or what percentage) may exist above the desired count; defaults to 25%.' }),
     },
-    { description: 'Bounds of a rolling update.' },
+    { proto: { maxUnavailable: 1, maxSurge: 2 }, description: 'Bounds of a rolling update.' },
   ),
   'io.k8s.api.apps.v1.DeploymentStatus': object(
     {
@@ -74,7 +82,14 @@ define(definitions, {
       conditions: mergeList(ref('io.k8s.api.apps.v1.DeploymentCondition', { default: {} }), 'type', { description: 'The latest observations of the rollout.' }),
       collisionCount: int32({ description: 'Hash collisions met while naming ReplicaSets.' }),
     },
-    { description: 'The observed state of a Deployment.' },
+    {
+      proto: {
+        observedGeneration: 1, replicas: 2, updatedReplicas: 3, readyReplicas: 7, availableReplicas: 4, unavailableReplicas: 5, conditions: 6,
+        collisionCount: 8,
+      },
+      protoPointers: ['collisionCount'],
+      description: 'The observed state of a Deployment.',
+    },
   ),
   'io.k8s.api.apps.v1.DeploymentCondition': object(
     {
@@ -85,7 +100,11 @@ define(definitions, {
       reason: str({ description: 'A machine-readable reason for the last transition.' }),
       message: str({ description: 'A human-readable message about the last transition.' }),
     },
-    { required: ['type', 'status'], description: 'An observation of a Deployment at a point in time.' },
+    {
+      proto: { type: 1, status: 2, lastUpdateTime: 6, lastTransitionTime: 7, reason: 4, message: 5 },
+      required: ['type', 'status'],
+      description: 'An observation of a Deployment at a point in time.',
+    },
   ),
 });
 

@@ -26,7 +26,7 @@ define(definitions, {
       spec: ref('io.k8s.api.apps.v1.ReplicaSetSpec', { default: {}, description: 'The desired state of the ReplicaSet.' }),
       status: ref('io.k8s.api.apps.v1.ReplicaSetStatus', { default: {}, description: 'The observed state of the ReplicaSet.' }),
     },
-    { description: 'ReplicaSet keeps a stable number of identical pods running.' },
+    { proto: { metadata: 1, spec: 2, status: 3 }, description: 'ReplicaSet keeps a stable number of identical pods running.' },
   ),
   'io.k8s.api.apps.v1.ReplicaSetSpec': object(
     {
@@ -35,7 +35,12 @@ define(definitions, {
       selector: labelSelector({ description: 'The pods this ReplicaSet counts; must match the template labels and cannot change.' }),
       template: ref('io.k8s.api.core.v1.PodTemplateSpec', { default: {}, description: 'The pods to create when too few exist.' }),
     },
-    { required: ['selector'], description: 'The desired state of a ReplicaSet.' },
+    {
+      proto: { replicas: 1, minReadySeconds: 4, selector: 2, template: 3 },
+      protoPointers: ['replicas'],
+      required: ['selector'],
+      description: 'The desired state of a ReplicaSet.',
+    },
   ),
   'io.k8s.api.apps.v1.ReplicaSetStatus': object(
     {
@@ -46,7 +51,11 @@ define(definitions, {
       observedGeneration: int64({ description: 'The generation the controller last acted on.' }),
       conditions: mergeList(ref('io.k8s.api.apps.v1.ReplicaSetCondition', { default: {} }), 'type', { description: 'The latest observations of the ReplicaSet.' }),
     },
-    { required: ['replicas'], description: 'The observed state of a ReplicaSet.' },
+    {
+      proto: { replicas: 1, fullyLabeledReplicas: 2, readyReplicas: 4, availableReplicas: 5, observedGeneration: 3, conditions: 6 },
+      required: ['replicas'],
+      description: 'The observed state of a ReplicaSet.',
+    },
   ),
   'io.k8s.api.apps.v1.ReplicaSetCondition': object(
     {
@@ -56,7 +65,11 @@ define(definitions, {
       reason: str({ description: 'A machine-readable reason for the last transition.' }),
       message: str({ description: 'A human-readable message about the last transition.' }),
     },
-    { required: ['type', 'status'], description: 'An observation of a ReplicaSet at a point in time.' },
+    {
+      proto: { type: 1, status: 2, lastTransitionTime: 3, reason: 4, message: 5 },
+      required: ['type', 'status'],
+      description: 'An observation of a ReplicaSet at a point in time.',
+    },
   ),
 });
 

@@ -32,7 +32,10 @@ define(definitions, {
       spec: ref('io.k8s.api.apps.v1.StatefulSetSpec', { default: {}, description: 'The desired state of the StatefulSet.' }),
       status: ref('io.k8s.api.apps.v1.StatefulSetStatus', { default: {}, description: 'The observed state of the StatefulSet.' }),
     },
-    { description: 'StatefulSet runs pods with stable identities: ordinal names, stable hostnames and their own volumes.' },
+    {
+      proto: { metadata: 1, spec: 2, status: 3 },
+      description: 'StatefulSet runs pods with stable identities: ordinal names, stable hostnames and their own volumes.',
+    },
   ),
   'io.k8s.api.apps.v1.StatefulSetSpec': object(
     {
@@ -53,32 +56,40 @@ define(definitions, {
       }),
       ordinals: ref('io.k8s.api.apps.v1.StatefulSetOrdinals', { description: 'The numbering of the pods.' }),
     },
-    { required: ['selector', 'template', 'serviceName'], description: 'The desired state of a StatefulSet.' },
+    {
+      proto: {
+        replicas: 1, selector: 2, template: 3, volumeClaimTemplates: 4, serviceName: 5, podManagementPolicy: 6, updateStrategy: 7,
+        revisionHistoryLimit: 8, minReadySeconds: 9, persistentVolumeClaimRetentionPolicy: 10, ordinals: 11,
+      },
+      protoPointers: ['replicas', 'revisionHistoryLimit'],
+      required: ['selector', 'template', 'serviceName'],
+      description: 'The desired state of a StatefulSet.',
+    },
   ),
   'io.k8s.api.apps.v1.StatefulSetUpdateStrategy': object(
     {
       type: enumOf(['OnDelete', 'RollingUpdate'], { description: 'RollingUpdate (the default) or OnDelete.' }),
       rollingUpdate: ref('io.k8s.api.apps.v1.RollingUpdateStatefulSetStrategy', { description: 'Rolling update parameters, when type is RollingUpdate.' }),
     },
-    { description: 'How a StatefulSet replaces its pods.' },
+    { proto: { type: 1, rollingUpdate: 2 }, description: 'How a StatefulSet replaces its pods.' },
   ),
   'io.k8s.api.apps.v1.RollingUpdateStatefulSetStrategy': object(
     {
       partition: int32({ description: 'Only pods with an ordinal at or above this are updated; defaults to 0.' }),
       maxUnavailable: intOrString({ description: 'How many pods may be unavailable during the update (alpha).' }),
     },
-    { description: 'Bounds of a StatefulSet rolling update.' },
+    { proto: { partition: 1, maxUnavailable: 2 }, protoPointers: ['partition'], description: 'Bounds of a StatefulSet rolling update.' },
   ),
   'io.k8s.api.apps.v1.StatefulSetPersistentVolumeClaimRetentionPolicy': object(
     {
       whenDeleted: str({ description: 'Retain (the default) or Delete the claims when the StatefulSet is deleted.' }),
       whenScaled: str({ description: 'Retain (the default) or Delete the claims of pods removed by scaling down.' }),
     },
-    { description: 'What happens to per-pod claims.' },
+    { proto: { whenDeleted: 1, whenScaled: 2 }, description: 'What happens to per-pod claims.' },
   ),
   'io.k8s.api.apps.v1.StatefulSetOrdinals': object(
     { start: int32({ default: 0, description: 'The ordinal of the first pod; defaults to 0.' }) },
-    { description: 'The numbering of StatefulSet pods.' },
+    { proto: { start: 1 }, description: 'The numbering of StatefulSet pods.' },
   ),
   'io.k8s.api.apps.v1.StatefulSetStatus': object(
     {
@@ -93,7 +104,15 @@ define(definitions, {
       conditions: mergeList(ref('io.k8s.api.apps.v1.StatefulSetCondition', { default: {} }), 'type', { description: 'The latest observations of the StatefulSet.' }),
       availableReplicas: int32({ default: 0, description: 'Pods ready for at least minReadySeconds.' }),
     },
-    { required: ['replicas'], description: 'The observed state of a StatefulSet.' },
+    {
+      proto: {
+        observedGeneration: 1, replicas: 2, readyReplicas: 3, currentReplicas: 4, updatedReplicas: 5, currentRevision: 6, updateRevision: 7,
+        collisionCount: 9, conditions: 10, availableReplicas: 11,
+      },
+      protoPointers: ['collisionCount'],
+      required: ['replicas'],
+      description: 'The observed state of a StatefulSet.',
+    },
   ),
   'io.k8s.api.apps.v1.StatefulSetCondition': object(
     {
@@ -103,7 +122,11 @@ define(definitions, {
       reason: str({ description: 'A machine-readable reason for the last transition.' }),
       message: str({ description: 'A human-readable message about the last transition.' }),
     },
-    { required: ['type', 'status'], description: 'An observation of a StatefulSet at a point in time.' },
+    {
+      proto: { type: 1, status: 2, lastTransitionTime: 3, reason: 4, message: 5 },
+      required: ['type', 'status'],
+      description: 'An observation of a StatefulSet at a point in time.',
+    },
   ),
 });
 

@@ -23,8 +23,9 @@ const METRIC_SOURCE_TYPES = ['ContainerResource', 'External', 'Object', 'Pods', 
 const SELECT_POLICIES = ['Disabled', 'Max', 'Min'];
 const POLICY_TYPES = ['Percent', 'Pods'];
 
-/** An object all of whose fields are required (the metric sources and readings). */
-const allRequired = (description: string, fields: Record<string, Schema>): Schema => object(fields, { required: Object.keys(fields), description });
+/** An object all of whose fields are required (the metric sources and readings), with their protobuf field numbers. */
+const allRequired = (description: string, fields: Record<string, Schema>, proto: Record<string, number>): Schema =>
+  object(fields, { proto, required: Object.keys(fields), description });
 
 const definitions: Definitions = new Map(v1Definitions);
 define(definitions, {
@@ -34,7 +35,10 @@ define(definitions, {
       spec: ref('io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerSpec', { default: {}, description: 'The desired behaviour of the autoscaler.' }),
       status: ref('io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerStatus', { default: {}, description: 'The observed state of the autoscaler.' }),
     },
-    { description: 'HorizontalPodAutoscaler scales a workload between bounds to keep its metrics near their targets.' },
+    {
+      proto: { metadata: 1, spec: 2, status: 3 },
+      description: 'HorizontalPodAutoscaler scales a workload between bounds to keep its metrics near their targets.',
+    },
   ),
   'io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerSpec': object(
     {
@@ -47,7 +51,12 @@ define(definitions, {
       }),
       behavior: ref('io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerBehavior', { description: 'How fast to scale up and down.' }),
     },
-    { required: ['scaleTargetRef', 'maxReplicas'], description: 'The desired behaviour of an autoscaler.' },
+    {
+      proto: { scaleTargetRef: 1, minReplicas: 2, maxReplicas: 3, metrics: 4, behavior: 5 },
+      protoPointers: ['minReplicas'],
+      required: ['scaleTargetRef', 'maxReplicas'],
+      description: 'The desired behaviour of an autoscaler.',
+    },
   ),
   'io.k8s.api.autoscaling.v2.CrossVersionObjectReference': object(
     {
@@ -55,7 +64,7 @@ define(definitions, {
       name: str({ default: '', description: 'The name of the referent.' }),
       apiVersion: str({ description: 'The API version of the referent.' }),
     },
-    { required: ['kind', 'name'], description: 'Identifies an object in any API version.' },
+    { proto: { kind: 1, name: 2, apiVersion: 3 }, required: ['kind', 'name'], description: 'Identifies an object in any API version.' },
   ),
   'io.k8s.api.autoscaling.v2.MetricSpec': object(
     {
@@ -66,7 +75,7 @@ define(definitions, {
       containerResource: ref('io.k8s.api.autoscaling.v2.ContainerResourceMetricSource', { description: 'A resource of one container, averaged over the pods.' }),
       external: ref('io.k8s.api.autoscaling.v2.ExternalMetricSource', { description: 'A metric from outside the cluster.' }),
     },
-    { required: ['type'], description: 'One metric to scale on.' },
+    { proto: { type: 1, object: 2, pods: 3, resource: 4, containerResource: 7, external: 5 }, required: ['type'], description: 'One metric to scale on.' },
   ),
   'io.k8s.api.autoscaling.v2.ObjectMetricSource': allRequired(
     'A metric describing one object.',
@@ -75,6 +84,7 @@ define(definitions, {
       target: ref('io.k8s.api.autoscaling.v2.MetricTarget', { default: {}, description: 'The target value.' }),
       metric: ref('io.k8s.api.autoscaling.v2.MetricIdentifier', { default: {}, description: 'The metric.' }),
     },
+    { describedObject: 1, target: 2, metric: 3 },
   ),
   'io.k8s.api.autoscaling.v2.PodsMetricSource': allRequired(
     'A metric averaged over the pods.',
@@ -82,13 +92,14 @@ define(definitions, {
       metric: ref('io.k8s.api.autoscaling.v2.MetricIdentifier', { default: {}, description: 'The metric.' }),
       target: ref('io.k8s.api.autoscaling.v2.MetricTarget', { default: {}, description: 'The target average value.' }),
     },
+    { metric: 1, target: 2 },
   ),
   'io.k8s.api.autoscaling.v2.ResourceMetricSource': object(
     {
       name: str({ default: '', description: 'The resource, such as cpu or memory.' }),
       target: ref('io.k8s.api.autoscaling.v2.MetricTarget', { default: {}, description: 'The target utilization or average value.' }),
     },
-    { required: ['name', 'target'], description: 'A resource of the pods, as in their requests and limits.' },
+    { proto: { name: 1, target: 2 }, required: ['name', 'target'], description: 'A resource of the pods, as in their requests and limits.' },
   ),
   'io.k8s.api.autoscaling.v2.ContainerResourceMetricSource': object(
     {
@@ -96,7 +107,7 @@ define(definitions, {
       target: ref('io.k8s.api.autoscaling.v2.MetricTarget', { default: {}, description: 'The target utilization or average value.' }),
       container: str({ default: '', description: 'The container whose use counts.' }),
     },
-    { required: ['name', 'target', 'container'], description: 'A resource of one container of the pods.' },
+    { proto: { name: 1, target: 2, container: 3 }, required: ['name', 'target', 'container'], description: 'A resource of one container of the pods.' },
   ),
   'io.k8s.api.autoscaling.v2.ExternalMetricSource': allRequired(
     'A metric not tied to any cluster object.',
@@ -104,13 +115,14 @@ define(definitions, {
       metric: ref('io.k8s.api.autoscaling.v2.MetricIdentifier', { default: {}, description: 'The metric.' }),
       target: ref('io.k8s.api.autoscaling.v2.MetricTarget', { default: {}, description: 'The target value or average value.' }),
     },
+    { metric: 1, target: 2 },
   ),
   'io.k8s.api.autoscaling.v2.MetricIdentifier': object(
     {
       name: str({ default: '', description: 'The metric name.' }),
       selector: labelSelector({ description: 'Narrows the metric by its labels.' }),
     },
-    { required: ['name'], description: 'Names a metric.' },
+    { proto: { name: 1, selector: 2 }, required: ['name'], description: 'Names a metric.' },
   ),
   'io.k8s.api.autoscaling.v2.MetricTarget': object(
     {
@@ -119,14 +131,19 @@ define(definitions, {
       averageValue: quantity({ description: 'The target value averaged over the pods.' }),
       averageUtilization: int32({ description: 'The target average, as a percentage of the pods’ requests.' }),
     },
-    { required: ['type'], description: 'The value a metric should be kept at.' },
+    {
+      proto: { type: 1, value: 2, averageValue: 3, averageUtilization: 4 },
+      protoPointers: ['averageUtilization'],
+      required: ['type'],
+      description: 'The value a metric should be kept at.',
+    },
   ),
   'io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerBehavior': object(
     {
       scaleUp: ref('io.k8s.api.autoscaling.v2.HPAScalingRules', { description: 'How to scale up; at most 4 pods or 100% per 15s by default.' }),
       scaleDown: ref('io.k8s.api.autoscaling.v2.HPAScalingRules', { description: 'How to scale down; down to the wanted count after a 300s window by default.' }),
     },
-    { description: 'How fast an autoscaler changes the replica count.' },
+    { proto: { scaleUp: 1, scaleDown: 2 }, description: 'How fast an autoscaler changes the replica count.' },
   ),
   'io.k8s.api.autoscaling.v2.HPAScalingRules': object(
     {
@@ -137,7 +154,11 @@ define(definitions, {
         description: 'The allowed changes per period.',
       }),
     },
-    { description: 'Bounds on scaling in one direction.' },
+    {
+      proto: { stabilizationWindowSeconds: 3, selectPolicy: 1, policies: 2 },
+      protoPointers: ['stabilizationWindowSeconds', 'selectPolicy'],
+      description: 'Bounds on scaling in one direction.',
+    },
   ),
   'io.k8s.api.autoscaling.v2.HPAScalingPolicy': object(
     {
@@ -145,7 +166,7 @@ define(definitions, {
       value: int32({ default: 0, description: 'The change allowed per period.' }),
       periodSeconds: int32({ default: 0, description: 'The period, in seconds (at most 1800).' }),
     },
-    { required: ['type', 'value', 'periodSeconds'], description: 'A bound on the change within a period.' },
+    { proto: { type: 1, value: 2, periodSeconds: 3 }, required: ['type', 'value', 'periodSeconds'], description: 'A bound on the change within a period.' },
   ),
   'io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerStatus': object(
     {
@@ -158,7 +179,12 @@ define(definitions, {
         description: 'The latest observations of the autoscaler.',
       }),
     },
-    { required: ['desiredReplicas'], description: 'The observed state of an autoscaler.' },
+    {
+      proto: { observedGeneration: 1, lastScaleTime: 2, currentReplicas: 3, desiredReplicas: 4, currentMetrics: 5, conditions: 6 },
+      protoPointers: ['observedGeneration'],
+      required: ['desiredReplicas'],
+      description: 'The observed state of an autoscaler.',
+    },
   ),
   'io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerCondition': object(
     {
@@ -168,7 +194,11 @@ define(definitions, {
       reason: str({ description: 'A machine-readable reason for the last transition.' }),
       message: str({ description: 'A human-readable message about the last transition.' }),
     },
-    { required: ['type', 'status'], description: 'An observation of an autoscaler at a point in time.' },
+    {
+      proto: { type: 1, status: 2, lastTransitionTime: 3, reason: 4, message: 5 },
+      required: ['type', 'status'],
+      description: 'An observation of an autoscaler at a point in time.',
+    },
   ),
   'io.k8s.api.autoscaling.v2.MetricStatus': object(
     {
@@ -179,7 +209,11 @@ define(definitions, {
       containerResource: ref('io.k8s.api.autoscaling.v2.ContainerResourceMetricStatus', { description: 'A resource of one container.' }),
       external: ref('io.k8s.api.autoscaling.v2.ExternalMetricStatus', { description: 'A metric from outside the cluster.' }),
     },
-    { required: ['type'], description: 'The last reading of one metric.' },
+    {
+      proto: { type: 1, object: 2, pods: 3, resource: 4, containerResource: 7, external: 5 },
+      required: ['type'],
+      description: 'The last reading of one metric.',
+    },
   ),
   'io.k8s.api.autoscaling.v2.ObjectMetricStatus': allRequired(
     'The reading of a metric of one object.',
@@ -188,6 +222,7 @@ define(definitions, {
       current: ref('io.k8s.api.autoscaling.v2.MetricValueStatus', { default: {}, description: 'The value read.' }),
       describedObject: ref('io.k8s.api.autoscaling.v2.CrossVersionObjectReference', { default: {}, description: 'The object the metric describes.' }),
     },
+    { metric: 1, current: 2, describedObject: 3 },
   ),
   'io.k8s.api.autoscaling.v2.PodsMetricStatus': allRequired(
     'The reading of a metric averaged over the pods.',
@@ -195,13 +230,14 @@ define(definitions, {
       metric: ref('io.k8s.api.autoscaling.v2.MetricIdentifier', { default: {}, description: 'The metric.' }),
       current: ref('io.k8s.api.autoscaling.v2.MetricValueStatus', { default: {}, description: 'The value read.' }),
     },
+    { metric: 1, current: 2 },
   ),
   'io.k8s.api.autoscaling.v2.ResourceMetricStatus': object(
     {
       name: str({ default: '', description: 'The resource.' }),
       current: ref('io.k8s.api.autoscaling.v2.MetricValueStatus', { default: {}, description: 'The value read.' }),
     },
-    { required: ['name', 'current'], description: 'The reading of a resource of the pods.' },
+    { proto: { name: 1, current: 2 }, required: ['name', 'current'], description: 'The reading of a resource of the pods.' },
   ),
   'io.k8s.api.autoscaling.v2.ContainerResourceMetricStatus': object(
     {
@@ -209,7 +245,7 @@ define(definitions, {
       current: ref('io.k8s.api.autoscaling.v2.MetricValueStatus', { default: {}, description: 'The value read.' }),
       container: str({ default: '', description: 'The container whose use was read.' }),
     },
-    { required: ['name', 'current', 'container'], description: 'The reading of a resource of one container.' },
+    { proto: { name: 1, current: 2, container: 3 }, required: ['name', 'current', 'container'], description: 'The reading of a resource of one container.' },
   ),
   'io.k8s.api.autoscaling.v2.ExternalMetricStatus': allRequired(
     'The reading of a metric from outside the cluster.',
@@ -217,6 +253,7 @@ define(definitions, {
       metric: ref('io.k8s.api.autoscaling.v2.MetricIdentifier', { default: {}, description: 'The metric.' }),
       current: ref('io.k8s.api.autoscaling.v2.MetricValueStatus', { default: {}, description: 'The value read.' }),
     },
+    { metric: 1, current: 2 },
   ),
   'io.k8s.api.autoscaling.v2.MetricValueStatus': object(
     {
@@ -224,7 +261,7 @@ define(definitions, {
       averageValue: quantity({ description: 'The value averaged over the pods.' }),
       averageUtilization: int32({ description: 'The average, as a percentage of the pods’ requests.' }),
     },
-    { description: 'A metric reading.' },
+    { proto: { value: 1, averageValue: 2, averageUtilization: 3 }, protoPointers: ['averageUtilization'], description: 'A metric reading.' },
   ),
 });
 

@@ -24,7 +24,7 @@ define(definitions, {
       spec: ref('io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerSpec', { default: {}, description: 'The desired behaviour of the autoscaler.' }),
       status: ref('io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerStatus', { default: {}, description: 'The observed state of the autoscaler.' }),
     },
-    { description: 'HorizontalPodAutoscaler scales a workload between bounds to keep its CPU use near a target.' },
+    { proto: { metadata: 1, spec: 2, status: 3 }, description: 'HorizontalPodAutoscaler scales a workload between bounds to keep its CPU use near a target.' },
   ),
   'io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerSpec': object(
     {
@@ -33,7 +33,12 @@ define(definitions, {
       maxReplicas: int32({ default: 0, description: 'The upper bound of replicas.' }),
       targetCPUUtilizationPercentage: int32({ description: 'The average CPU use, as a percentage of requests, to aim for; 80 when unset.' }),
     },
-    { required: ['scaleTargetRef', 'maxReplicas'], description: 'The desired behaviour of an autoscaler.' },
+    {
+      proto: { scaleTargetRef: 1, minReplicas: 2, maxReplicas: 3, targetCPUUtilizationPercentage: 4 },
+      protoPointers: ['minReplicas', 'targetCPUUtilizationPercentage'],
+      required: ['scaleTargetRef', 'maxReplicas'],
+      description: 'The desired behaviour of an autoscaler.',
+    },
   ),
   'io.k8s.api.autoscaling.v1.CrossVersionObjectReference': object(
     {
@@ -41,7 +46,12 @@ define(definitions, {
       name: str({ default: '', description: 'The name of the referent.' }),
       apiVersion: str({ description: 'The API version of the referent.' }),
     },
-    { required: ['kind', 'name'], 'x-kubernetes-map-type': 'atomic', description: 'Identifies an object in any API version.' },
+    {
+      proto: { kind: 1, name: 2, apiVersion: 3 },
+      required: ['kind', 'name'],
+      'x-kubernetes-map-type': 'atomic',
+      description: 'Identifies an object in any API version.',
+    },
   ),
   'io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerStatus': object(
     {
@@ -51,7 +61,12 @@ define(definitions, {
       desiredReplicas: int32({ default: 0, description: 'The replicas the autoscaler wants.' }),
       currentCPUUtilizationPercentage: int32({ description: 'The average CPU use, as a percentage of requests.' }),
     },
-    { required: ['currentReplicas', 'desiredReplicas'], description: 'The observed state of an autoscaler.' },
+    {
+      proto: { observedGeneration: 1, lastScaleTime: 2, currentReplicas: 3, desiredReplicas: 4, currentCPUUtilizationPercentage: 5 },
+      protoPointers: ['observedGeneration', 'currentCPUUtilizationPercentage'],
+      required: ['currentReplicas', 'desiredReplicas'],
+      description: 'The observed state of an autoscaler.',
+    },
   ),
   'io.k8s.api.autoscaling.v1.Scale': kindSchema(
     { group: 'autoscaling', version: 'v1', kind: 'Scale' },
@@ -59,15 +74,18 @@ define(definitions, {
       spec: ref('io.k8s.api.autoscaling.v1.ScaleSpec', { default: {}, description: 'The desired number of replicas.' }),
       status: ref('io.k8s.api.autoscaling.v1.ScaleStatus', { default: {}, description: 'The current number of replicas.' }),
     },
-    { description: 'Scale is the replica count of a scalable resource.' },
+    { proto: { metadata: 1, spec: 2, status: 3 }, description: 'Scale is the replica count of a scalable resource.' },
   ),
-  'io.k8s.api.autoscaling.v1.ScaleSpec': object({ replicas: int32({ description: 'The desired number of replicas.' }) }, { description: 'The desired scale.' }),
+  'io.k8s.api.autoscaling.v1.ScaleSpec': object(
+    { replicas: int32({ description: 'The desired number of replicas.' }) },
+    { proto: { replicas: 1 }, description: 'The desired scale.' },
+  ),
   'io.k8s.api.autoscaling.v1.ScaleStatus': object(
     {
       replicas: int32({ default: 0, description: 'The observed number of replicas.' }),
       selector: str({ description: 'The label selector of the pods counted, in string form.' }),
     },
-    { required: ['replicas'], description: 'The observed scale.' },
+    { proto: { replicas: 1, selector: 2 }, required: ['replicas'], description: 'The observed scale.' },
   ),
 });
 

@@ -26,7 +26,7 @@ define(definitions, {
       spec: ref('io.k8s.api.batch.v1.CronJobSpec', { default: {}, description: 'The schedule and the Job to run.' }),
       status: ref('io.k8s.api.batch.v1.CronJobStatus', { default: {}, description: 'The observed state of the CronJob.' }),
     },
-    { description: 'CronJob creates Jobs on a repeating schedule.' },
+    { proto: { metadata: 1, spec: 2, status: 3 }, description: 'CronJob creates Jobs on a repeating schedule.' },
   ),
   'io.k8s.api.batch.v1.CronJobSpec': object(
     {
@@ -39,14 +39,22 @@ define(definitions, {
       successfulJobsHistoryLimit: int32({ description: 'Finished successful Jobs to keep; defaults to 3.' }),
       failedJobsHistoryLimit: int32({ description: 'Failed Jobs to keep; defaults to 1.' }),
     },
-    { required: ['schedule', 'jobTemplate'], description: 'The schedule and the Job of a CronJob.' },
+    {
+      proto: {
+        schedule: 1, timeZone: 8, startingDeadlineSeconds: 2, concurrencyPolicy: 3, suspend: 4, jobTemplate: 5, successfulJobsHistoryLimit: 6,
+        failedJobsHistoryLimit: 7,
+      },
+      protoPointers: ['timeZone', 'startingDeadlineSeconds', 'suspend', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit'],
+      required: ['schedule', 'jobTemplate'],
+      description: 'The schedule and the Job of a CronJob.',
+    },
   ),
   'io.k8s.api.batch.v1.JobTemplateSpec': object(
     {
       metadata: objectMeta({ default: {}, description: 'Metadata given to the Jobs created from this template.' }),
       spec: ref('io.k8s.api.batch.v1.JobSpec', { default: {}, description: 'The spec of the Jobs created from this template.' }),
     },
-    { description: 'The Job a CronJob creates.' },
+    { proto: { metadata: 1, spec: 2 }, description: 'The Job a CronJob creates.' },
   ),
   'io.k8s.api.batch.v1.CronJobStatus': object(
     {
@@ -54,7 +62,7 @@ define(definitions, {
       lastScheduleTime: time({ description: 'When a Job was last scheduled.' }),
       lastSuccessfulTime: time({ description: 'When a Job last completed successfully.' }),
     },
-    { description: 'The observed state of a CronJob.' },
+    { proto: { active: 1, lastScheduleTime: 4, lastSuccessfulTime: 5 }, description: 'The observed state of a CronJob.' },
   ),
 });
 

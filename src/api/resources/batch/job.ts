@@ -53,7 +53,7 @@ define(definitions, {
       spec: ref('io.k8s.api.batch.v1.JobSpec', { default: {}, description: 'The desired behaviour of the Job.' }),
       status: ref('io.k8s.api.batch.v1.JobStatus', { default: {}, description: 'The observed state of the Job.' }),
     },
-    { description: 'Job runs pods until a number of them complete successfully.' },
+    { proto: { metadata: 1, spec: 2, status: 3 }, description: 'Job runs pods until a number of them complete successfully.' },
   ),
   'io.k8s.api.batch.v1.JobSpec': object(
     {
@@ -74,7 +74,19 @@ define(definitions, {
       podReplacementPolicy: enumOf(['Failed', 'TerminatingOrFailed'], { description: 'When replacement pods are created.' }),
       managedBy: str({ description: 'The controller that syncs the Job; empty means the built-in one.' }),
     },
-    { required: ['template'], description: 'The desired behaviour of a Job.' },
+    {
+      proto: {
+        parallelism: 1, completions: 2, activeDeadlineSeconds: 3, podFailurePolicy: 11, successPolicy: 16, backoffLimit: 7, backoffLimitPerIndex: 12,
+        maxFailedIndexes: 13, selector: 4, manualSelector: 5, template: 6, ttlSecondsAfterFinished: 8, completionMode: 9, suspend: 10,
+        podReplacementPolicy: 14, managedBy: 15,
+      },
+      protoPointers: [
+        'parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'backoffLimitPerIndex', 'maxFailedIndexes', 'manualSelector',
+        'ttlSecondsAfterFinished', 'completionMode', 'suspend', 'podReplacementPolicy', 'managedBy',
+      ],
+      required: ['template'],
+      description: 'The desired behaviour of a Job.',
+    },
   ),
   'io.k8s.api.batch.v1.PodFailurePolicy': object(
     {
@@ -83,7 +95,7 @@ define(definitions, {
         description: 'Rules tried in order; the first that matches a failed pod decides.',
       }),
     },
-    { required: ['rules'], description: 'How failed pods are handled.' },
+    { proto: { rules: 1 }, required: ['rules'], description: 'How failed pods are handled.' },
   ),
   'io.k8s.api.batch.v1.PodFailurePolicyRule': object(
     {
@@ -94,7 +106,7 @@ define(definitions, {
         description: 'Matches on pod conditions.',
       }),
     },
-    { required: ['action'], description: 'An action and the failed pods it applies to.' },
+    { proto: { action: 1, onExitCodes: 2, onPodConditions: 3 }, required: ['action'], description: 'An action and the failed pods it applies to.' },
   ),
   'io.k8s.api.batch.v1.PodFailurePolicyOnExitCodesRequirement': object(
     {
@@ -102,14 +114,19 @@ define(definitions, {
       operator: enumOf(ON_EXIT_CODES_OPERATORS, { default: '', description: 'In or NotIn.' }),
       values: setList(int32({ default: 0 }), { description: 'Exit codes, in increasing order.' }),
     },
-    { required: ['operator', 'values'], description: 'A match on container exit codes.' },
+    {
+      proto: { containerName: 1, operator: 2, values: 3 },
+      protoPointers: ['containerName'],
+      required: ['operator', 'values'],
+      description: 'A match on container exit codes.',
+    },
   ),
   'io.k8s.api.batch.v1.PodFailurePolicyOnPodConditionsPattern': object(
     {
       type: str({ default: '', description: 'The pod condition type.' }),
       status: str({ default: '', description: 'The condition status to match; defaults to True.' }),
     },
-    { required: ['type', 'status'], description: 'A match on a pod condition.' },
+    { proto: { type: 1, status: 2 }, required: ['type', 'status'], description: 'A match on a pod condition.' },
   ),
   'io.k8s.api.batch.v1.SuccessPolicy': object(
     {
@@ -118,14 +135,14 @@ define(definitions, {
         description: 'Any matching rule makes the Job succeed.',
       }),
     },
-    { required: ['rules'], description: 'When an Indexed Job succeeds.' },
+    { proto: { rules: 1 }, required: ['rules'], description: 'When an Indexed Job succeeds.' },
   ),
   'io.k8s.api.batch.v1.SuccessPolicyRule': object(
     {
       succeededIndexes: str({ description: 'Indexes that must succeed, as `1,3-5`.' }),
       succeededCount: int32({ description: 'How many (of succeededIndexes, if set) must succeed.' }),
     },
-    { description: 'One way a Job may succeed.' },
+    { proto: { succeededIndexes: 1, succeededCount: 2 }, protoPointers: ['succeededIndexes', 'succeededCount'], description: 'One way a Job may succeed.' },
   ),
   'io.k8s.api.batch.v1.JobStatus': object(
     {
@@ -146,14 +163,21 @@ define(definitions, {
       uncountedTerminatedPods: ref('io.k8s.api.batch.v1.UncountedTerminatedPods', { description: 'Finished pods not yet counted.' }),
       ready: int32({ description: 'Active pods with a Ready condition.' }),
     },
-    { description: 'The observed state of a Job.' },
+    {
+      proto: {
+        conditions: 1, startTime: 2, completionTime: 3, active: 4, succeeded: 5, failed: 6, terminating: 11, completedIndexes: 7, failedIndexes: 10,
+        uncountedTerminatedPods: 8, ready: 9,
+      },
+      protoPointers: ['terminating', 'failedIndexes', 'ready'],
+      description: 'The observed state of a Job.',
+    },
   ),
   'io.k8s.api.batch.v1.UncountedTerminatedPods': object(
     {
       succeeded: setList(str({ default: '' }), { description: 'UIDs of succeeded pods.' }),
       failed: setList(str({ default: '' }), { description: 'UIDs of failed pods.' }),
     },
-    { description: 'Finished pods the controller has yet to count.' },
+    { proto: { succeeded: 1, failed: 2 }, description: 'Finished pods the controller has yet to count.' },
   ),
   'io.k8s.api.batch.v1.JobCondition': object(
     {
@@ -164,7 +188,11 @@ define(definitions, {
       reason: str({ description: 'A machine-readable reason for the last transition.' }),
       message: str({ description: 'A human-readable message about the last transition.' }),
     },
-    { required: ['type', 'status'], description: 'An observation of a Job at a point in time.' },
+    {
+      proto: { type: 1, status: 2, lastProbeTime: 3, lastTransitionTime: 4, reason: 5, message: 6 },
+      required: ['type', 'status'],
+      description: 'An observation of a Job at a point in time.',
+    },
   ),
 });
 

@@ -55,7 +55,8 @@ define(definitions, {
       host: str({ description: 'A DNS name, or a wildcard such as *.example.com; empty matches every host.' }),
       http: ref(`${V1}.HTTPIngressRuleValue`),
     },
-    { description: 'Routing for one host.' },
+    // IngressRuleValue, embedded inline, carries http as a message of its own (field 2).
+    { proto: { host: 1 }, protoInline: [{ field: 2, proto: { http: 1 } }], description: 'Routing for one host.' },
   ),
   [`${V1}.HTTPIngressRuleValue`]: object(
     { paths: list(ref(`${V1}.HTTPIngressPath`, { default: {} }), { ...atomic, description: 'Paths mapped to backends.' }) },

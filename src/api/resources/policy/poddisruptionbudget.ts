@@ -13,13 +13,19 @@ const EVICTION_POLICIES = ['AlwaysAllow', 'IfHealthyBudget'];
 
 const definitions: Definitions = new Map();
 define(definitions, {
+  // The body of pods/eviction (a subresource, not a kind of its own).
+  'io.k8s.api.policy.v1.Eviction': kindSchema(
+    { group: 'policy', version: 'v1', kind: 'Eviction' },
+    { deleteOptions: ref('io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions', { description: 'DeleteOptions for the pod being evicted.' }) },
+    { description: 'Eviction evicts a pod from its node subject to certain policies and safety constraints.', proto: { metadata: 1, deleteOptions: 2 } },
+  ),
   'io.k8s.api.policy.v1.PodDisruptionBudget': kindSchema(
     { group: 'policy', version: 'v1', kind: 'PodDisruptionBudget' },
     {
       spec: ref('io.k8s.api.policy.v1.PodDisruptionBudgetSpec', { default: {}, description: 'The budget.' }),
       status: ref('io.k8s.api.policy.v1.PodDisruptionBudgetStatus', { default: {}, description: 'The observed state of the budget.' }),
     },
-    { description: 'PodDisruptionBudget bounds how many pods of a set may be evicted at once.' },
+    { proto: { metadata: 1, spec: 2, status: 3 }, description: 'PodDisruptionBudget bounds how many pods of a set may be evicted at once.' },
   ),
   'io.k8s.api.policy.v1.PodDisruptionBudgetSpec': object(
     {
@@ -28,7 +34,11 @@ define(definitions, {
       maxUnavailable: intOrString({ description: 'Pods (or a percentage) that may be unavailable after an eviction.' }),
       unhealthyPodEvictionPolicy: enumOf(EVICTION_POLICIES, { description: 'When unhealthy pods may be evicted: IfHealthyBudget (the default) or AlwaysAllow.' }),
     },
-    { description: 'The pods a budget covers and how many may be disrupted.' },
+    {
+      proto: { minAvailable: 1, selector: 2, maxUnavailable: 3, unhealthyPodEvictionPolicy: 4 },
+      protoPointers: ['unhealthyPodEvictionPolicy'],
+      description: 'The pods a budget covers and how many may be disrupted.',
+    },
   ),
   'io.k8s.api.policy.v1.PodDisruptionBudgetStatus': object(
     {
@@ -42,7 +52,11 @@ define(definitions, {
         description: 'The latest observations of the budget, such as DisruptionAllowed.',
       }),
     },
-    { required: ['disruptionsAllowed', 'currentHealthy', 'desiredHealthy', 'expectedPods'], description: 'The observed state of a budget.' },
+    {
+      proto: { observedGeneration: 1, disruptedPods: 2, disruptionsAllowed: 3, currentHealthy: 4, desiredHealthy: 5, expectedPods: 6, conditions: 7 },
+      required: ['disruptionsAllowed', 'currentHealthy', 'desiredHealthy', 'expectedPods'],
+      description: 'The observed state of a budget.',
+    },
   ),
 });
 
