@@ -16,6 +16,8 @@ export interface ClusterOptions {
   controllers?: string[];
   /** Run the scheduler (default true). */
   scheduler?: boolean;
+  /** How long a node may stay silent before it is NotReady (default 40 s, as upstream). */
+  nodeMonitorGracePeriodMs?: number;
   /** The clock controllers read. */
   clock?: Clock;
   /** Admission plugins to switch off by name (`ServiceAccount` when running without the serviceaccount controller). */
@@ -48,6 +50,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     scheduler: opts.scheduler,
     clock: opts.clock,
     disableAdmissionPlugins: opts.disableAdmissionPlugins,
+    nodeMonitorGracePeriodMs: opts.nodeMonitorGracePeriodMs,
   });
   return {
     kubeconfigPath: running.kubeconfigPath,

@@ -44,6 +44,8 @@ export interface ServerOptions {
   controllers?: string[];
   /** Run the scheduler (default true). */
   scheduler?: boolean;
+  /** How long a node may stay silent before it is NotReady (`--node-monitor-grace-period`, default 40 s). */
+  nodeMonitorGracePeriodMs?: number;
   /** The clock controllers read (tests control CronJob schedules and TTLs with it). */
   clock?: Clock;
   /** Progress lines ("opening the store …"). */
@@ -186,7 +188,11 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   });
   log(`serving the API at ${url}`);
   // Controllers and the scheduler are clients of the API like any other, in-process.
-  const factories = controllerFactories({ storageDir: join(dataDir, 'storage'), rootCA: pki.ca.certPem });
+  const factories = controllerFactories({
+    storageDir: join(dataDir, 'storage'),
+    rootCA: pki.ca.certPem,
+    nodeLifecycle: { nodeMonitorGracePeriodMs: opts.nodeMonitorGracePeriodMs },
+  });
   const controllers = new ControllerManager(client, factories, { controllers: opts.controllers, clock: opts.clock, log });
   await controllers.start();
   const scheduler = opts.scheduler === false ? undefined : new Scheduler(client);

@@ -6,13 +6,13 @@ import { endpointSliceControllerFactory } from './endpointslice.js';
 import { endpointSliceMirroringControllerFactory } from './endpointslicemirroring.js';
 import { garbageCollectorFactory } from './garbagecollector.js';
 import { namespaceControllerFactory } from './namespace.js';
-import { nodeLifecycleControllerFactory } from './nodelifecycle.js';
+import { nodeLifecycleControllerFactory, type NodeLifecycleOptions } from './nodelifecycle.js';
 import { podGCControllerFactory } from './podgc.js';
 import { rootCACertPublisherFactory } from './rootcacertpublisher.js';
 import { serviceAccountsControllerFactory } from './serviceaccount.js';
 import { taintEvictionControllerFactory } from './tainteviction.js';
 
-export function clusterControllersA(opts: { rootCA: string }): Record<string, ControllerFactory> {
+export function clusterControllersA(opts: { rootCA: string; nodeLifecycle?: NodeLifecycleOptions }): Record<string, ControllerFactory> {
   return {
     garbagecollector: garbageCollectorFactory,
     namespace: namespaceControllerFactory,
@@ -21,7 +21,7 @@ export function clusterControllersA(opts: { rootCA: string }): Record<string, Co
     endpoint: endpointsControllerFactory,
     endpointslice: endpointSliceControllerFactory(),
     'endpointslice-mirroring': endpointSliceMirroringControllerFactory,
-    nodelifecycle: nodeLifecycleControllerFactory(),
+    nodelifecycle: nodeLifecycleControllerFactory(opts.nodeLifecycle),
     'taint-eviction-controller': taintEvictionControllerFactory,
     podgc: podGCControllerFactory(),
   };

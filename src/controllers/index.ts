@@ -1,5 +1,6 @@
 // Every controller kube-controller-manager runs that k8ts has, by its `--controllers` name.
 import type { ControllerFactory } from './controller.js';
+import type { NodeLifecycleOptions } from './nodelifecycle.js';
 import { clusterControllersA } from './index-cluster-a.js';
 import { clusterControllersB } from './index-cluster-b.js';
 
@@ -8,8 +9,10 @@ export interface ControllerOptions {
   storageDir: string;
   /** The cluster CA (PEM), published as `kube-root-ca.crt` in every namespace. */
   rootCA: string;
+  /** `--node-monitor-grace-period` and friends. */
+  nodeLifecycle?: NodeLifecycleOptions;
 }
 
 export function controllerFactories(opts: ControllerOptions): Record<string, ControllerFactory> {
-  return { ...clusterControllersA({ rootCA: opts.rootCA }), ...clusterControllersB({ storageDir: opts.storageDir }) };
+  return { ...clusterControllersA(opts), ...clusterControllersB(opts) };
 }
