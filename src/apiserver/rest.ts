@@ -653,8 +653,11 @@ export class ResourceStorage {
     const hasStatus = !!this.def.subresources?.status;
     if (sub === 'status') {
       const status = obj[this.statusField];
+      // Custom resources change only status through /status; built-in kinds keep their spec and take
+      // the request's metadata (system fields are already the stored ones), as upstream's status strategies.
       const merged: KubeObject = clone(old) as KubeObject;
-      merged.metadata.resourceVersion = meta.resourceVersion;
+      if (this.def.customResource) merged.metadata.resourceVersion = meta.resourceVersion;
+      else merged.metadata = meta;
       if (status === undefined) delete merged[this.statusField];
       else merged[this.statusField] = status;
       return merged;

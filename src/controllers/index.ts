@@ -3,6 +3,7 @@ import type { ControllerFactory } from './controller.js';
 import type { NodeLifecycleOptions } from './nodelifecycle.js';
 import { clusterControllersA } from './index-cluster-a.js';
 import { clusterControllersB } from './index-cluster-b.js';
+import { workloadControllersA } from './index-workloads-a.js';
 
 export interface ControllerOptions {
   /** Where the local-path provisioner keeps volumes (`<data-dir>/storage`). */
@@ -14,5 +15,5 @@ export interface ControllerOptions {
 }
 
 export function controllerFactories(opts: ControllerOptions): Record<string, ControllerFactory> {
-  return { ...clusterControllersA(opts), ...clusterControllersB(opts) };
+  return { ...workloadControllersA, ...clusterControllersA(opts), ...clusterControllersB(opts) };
 }

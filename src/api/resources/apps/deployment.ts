@@ -204,6 +204,10 @@ export const deployments: ResourceDefinition<Deployment> = {
   prepareForCreate(d) {
     (d as Writable<Deployment>).status = {};
   },
+  prepareForStatusUpdate(d, old) {
+    // Upstream's deploymentStatusStrategy: /status may change annotations (the controller's revision) but not labels.
+    (d.metadata as Writable<ObjectMeta>).labels = old.metadata?.labels;
+  },
   prepareForUpdate(d, old) {
     (d as Writable<Deployment>).status = old.status;
     // Annotations are copied to the ReplicaSets, so a change to them is a change of desired state.

@@ -1,0 +1,113 @@
+// ControllerRefManager: a controller claims the objects its selector matches. It adopts
+// orphans (adding its controller reference), releases what it owns but no longer matches
+// (removing the reference), and leaves alone what another controller owns. Adoption first
+// re-reads the owner from the API, so a deleted-and-recreated owner never adopts by a stale UID.
+import type { OwnerReference } from 'kubernetes-types/meta/v1.js';
+import type { KubeObject } from '../../api/registry.js';
+import type { Selector } from '../../api/meta/labels.js';
+import { getControllerOf } from '../../api/meta/objectmeta.js';
+import type { ResourceClient } from '../../client/client.js';
+import { isNotFound } from '../../client/errors.js';
+import type { IndexFunc, InformerStore } from '../../client/informer.js';
+
+/** Index of objects by their controller's UID; orphans by `ORPHAN_PREFIX + namespace`. */
+export const CONTROLLER_UID_INDEX = 'controllerOrOrphan';
+const ORPHAN_PREFIX = 'orphan:';
+
+export const controllerUIDIndexFunc: IndexFunc<KubeObject> = (obj) => {
+  const ref = getControllerOf(obj);
+  return [ref ? ref.uid : ORPHAN_PREFIX + (obj.metadata?.namespace ?? '')];
+};
+
+/** What `owner` may claim: the objects it controls plus the orphans of its namespace. */
+export function claimCandidates<T extends KubeObject>(store: InformerStore<T>, owner: KubeObject): T[] {
+  return [
+    ...store.byIndex(CONTROLLER_UID_INDEX, owner.metadata.uid),
+    ...store.byIndex(CONTROLLER_UID_INDEX, ORPHAN_PREFIX + (owner.metadata.namespace ?? '')),
+  ];
+}
+
+export interface ClaimOptions<T extends KubeObject> {
+  owner: KubeObject;
+  /** The reference written on adopted objects (`metav1.NewControllerRef`). */
+  controllerRef: OwnerReference;
+  selector: Selector;
+  /** Where adoption and release patches go. */
+  objects: ResourceClient<T>;
+  /** Throws when the owner may not adopt (it is gone, replaced or being deleted). */
+  canAdopt(): Promise<void>;
+}
+
+/** Claims `candidates`: returns those the owner controls afterwards. */
+export async function claimObjects<T extends KubeObject>(opts: ClaimOptions<T>, candidates: readonly T[]): Promise<T[]> {
+  const { owner, selector } = opts;
+  const ownerUID = owner.metadata.uid;
+  const ownerDeleting = !!owner.metadata.deletionTimestamp;
+  const claimed: T[] = [];
+  let adoptable: Promise<void> | undefined;
+  const errors: unknown[] = [];
+  await Promise.all(
+    candidates.map(async (obj) => {
+      const ref = getControllerOf(obj);
+      const matches = selector.matches(obj.metadata?.labels);
+      if (ref) {
+        if (ref.uid !== ownerUID) return;
+        if (matches) {
+          claimed.push(obj);
+          return;
+        }
+        if (ownerDeleting) return;
+        try {
+          await release(opts, obj);
+        } catch (err) {
+          if (!isNotFound(err)) errors.push(err);
+        }
+        return;
+      }
+      if (ownerDeleting || !matches || obj.metadata?.deletionTimestamp) return;
+      if (obj.metadata?.namespace !== owner.metadata.namespace) return;
+      try {
+        adoptable ??= opts.canAdopt();
+        await adoptable;
+        claimed.push(await adopt(opts, obj));
+      } catch (err) {
+        if (!isNotFound(err)) errors.push(err);
+      }
+    }),
+  );
+  if (errors.length > 0) throw errors[0];
+  return claimed;
+}
+
+function adopt<T extends KubeObject>(opts: ClaimOptions<T>, obj: T): Promise<T> {
+  const patch = { metadata: { ownerReferences: [opts.controllerRef], uid: obj.metadata.uid } };
+  return opts.objects.namespace(obj.metadata.namespace).patch(obj.metadata.name, patch, 'strategic');
+}
+
+function release<T extends KubeObject>(opts: ClaimOptions<T>, obj: T): Promise<T> {
+  const patch = { metadata: { ownerReferences: [{ $patch: 'delete', uid: opts.owner.metadata.uid }], uid: obj.metadata.uid } };
+  return opts.objects.namespace(obj.metadata.namespace).patch(obj.metadata.name, patch, 'strategic');
+}
+
+/**
+ * RecheckDeletionTimestamp: reads the owner from the API (not a cache) and refuses adoption
+ * when it is gone, is another object of the same name, or is being deleted.
+ */
+export async function recheckOwner(get: () => Promise<KubeObject>, owner: KubeObject): Promise<void> {
+  const fresh = await get();
+  const { namespace, name, uid } = owner.metadata;
+  if (fresh.metadata?.uid !== uid) {
+    throw new Error(`original ${owner.kind} ${namespace}/${name} is gone: got uid ${fresh.metadata?.uid}, wanted ${uid}`);
+  }
+  if (fresh.metadata?.deletionTimestamp) {
+    throw new Error(`${namespace}/${name} has just been deleted at ${fresh.metadata.deletionTimestamp}`);
+  }
+}
+
+/** The owners `obj` may belong to when it is an orphan: those whose selector matches its labels. */
+export function ownersSelecting<O extends KubeObject>(owners: readonly O[], obj: KubeObject, selectorOf: (owner: O) => Selector): O[] {
+  return owners.filter((o) => {
+    const s = selectorOf(o);
+    return !s.empty() && s.matches(obj.metadata?.labels);
+  });
+}
