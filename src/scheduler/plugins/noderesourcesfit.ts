@@ -21,8 +21,6 @@ export interface InsufficientResource {
   requested: number;
   used: number;
   capacity: number;
-  /** The pod asks for more than the node has at all: preemption cannot help. */
-  unresolvable: boolean;
 }
 
 /** fitsRequest: every resource the pod lacks on the node. */
@@ -32,14 +30,14 @@ export function fitsRequest(req: Resource, nodeInfo: NodeInfo, ignored?: Set<str
   const used = nodeInfo.requested;
   const allowedPods = alloc.allowedPodNumber;
   if (nodeInfo.pods.length + 1 > allowedPods) {
-    out.push({ resourceName: 'pods', reason: 'Too many pods', requested: 1, used: nodeInfo.pods.length, capacity: allowedPods, unresolvable: false });
+    out.push({ resourceName: 'pods', reason: 'Too many pods', requested: 1, used: nodeInfo.pods.length, capacity: allowedPods });
   }
   if (req.milliCPU === 0 && req.memory === 0 && req.ephemeralStorage === 0 && !req.scalar?.size) return out;
   if (req.milliCPU > 0 && req.milliCPU > alloc.milliCPU - used.milliCPU) {
-    out.push({ resourceName: 'cpu', reason: 'Insufficient cpu', requested: req.milliCPU, used: used.milliCPU, capacity: alloc.milliCPU, unresolvable: req.milliCPU > alloc.milliCPU });
+    out.push({ resourceName: 'cpu', reason: 'Insufficient cpu', requested: req.milliCPU, used: used.milliCPU, capacity: alloc.milliCPU });
   }
   if (req.memory > 0 && req.memory > alloc.memory - used.memory) {
-    out.push({ resourceName: 'memory', reason: 'Insufficient memory', requested: req.memory, used: used.memory, capacity: alloc.memory, unresolvable: req.memory > alloc.memory });
+    out.push({ resourceName: 'memory', reason: 'Insufficient memory', requested: req.memory, used: used.memory, capacity: alloc.memory });
   }
   if (req.ephemeralStorage > 0 && req.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) {
     out.push({
@@ -48,7 +46,6 @@ export function fitsRequest(req: Resource, nodeInfo: NodeInfo, ignored?: Set<str
       requested: req.ephemeralStorage,
       used: used.ephemeralStorage,
       capacity: alloc.ephemeralStorage,
-      unresolvable: req.ephemeralStorage > alloc.ephemeralStorage,
     });
   }
   if (req.scalar) {
@@ -56,7 +53,7 @@ export function fitsRequest(req: Resource, nodeInfo: NodeInfo, ignored?: Set<str
       if (quantity === 0 || ignored?.has(name)) continue;
       const capacity = alloc.scalar?.get(name) ?? 0;
       const inUse = used.scalar?.get(name) ?? 0;
-      if (quantity > capacity - inUse) out.push({ resourceName: name, reason: `Insufficient ${name}`, requested: quantity, used: inUse, capacity, unresolvable: quantity > capacity });
+      if (quantity > capacity - inUse) out.push({ resourceName: name, reason: `Insufficient ${name}`, requested: quantity, used: inUse, capacity });
     }
   }
   return out;
@@ -98,8 +95,9 @@ export class NodeResourcesFit implements Plugin {
   filter(_state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): Status | undefined {
     const insufficient = fitsRequest(pod.requests, nodeInfo, this.ignored);
     if (insufficient.length === 0) return undefined;
-    const reasons = insufficient.map((r) => r.reason);
-    return insufficient.some((r) => r.unresolvable) ? Status.unresolvable(...reasons) : Status.unschedulable(...reasons);
+    // Always worth a preemption attempt, even when the pod is bigger than the whole node: kube-scheduler
+    // 1.32 returns Unschedulable here (UnschedulableAndUnresolvable for that case only came in 1.34).
+    return Status.unschedulable(...insufficient.map((r) => r.reason));
   }
 
   score(_state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): number {

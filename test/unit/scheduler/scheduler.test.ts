@@ -62,7 +62,7 @@ test('binds pods, records Scheduled events, and explains pods that fit nowhere',
 
     await pods(c).create(strip(makePod('huge', { cpu: '2' })) as never);
     const expected =
-      '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.';
+      '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.';
     const failed = await eventually(async () => (await eventsFor(c, 'huge', 'FailedScheduling'))[0], 'the FailedScheduling event');
     assert.equal(failed.type, 'Warning');
     assert.equal(failed.message, expected);
@@ -122,9 +122,13 @@ test('anti-affinity on hostname with more replicas than nodes leaves the extra o
 test('a high-priority pod preempts a lower-priority one when nothing fits', async () => {
   await withCluster(async (c) => {
     await c.client.resource(resources.nodes).create(makeNode('only', { cpu: '1' }) as never);
-    await pods(c).create(strip(makePod('low', { cpu: '800m', priority: 0 })) as never);
+    // Priority comes from a PriorityClass: the Priority admission plugin refuses a spec.priority of its own.
+    await c.client.resource(resources.priorityClasses).create({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000 } as never);
+    await pods(c).create(strip(makePod('low', { cpu: '800m' })) as never);
     assert.equal(await boundNode(c, 'low'), 'only');
-    await pods(c).create(strip(makePod('high', { cpu: '800m', priority: 1000 })) as never);
+    const high = strip(makePod('high', { cpu: '800m' })) as { spec: { priorityClassName?: string } };
+    high.spec.priorityClassName = 'high';
+    await pods(c).create(high as never);
     const preempted = await eventually(async () => (await eventsFor(c, 'low', 'Preempted'))[0], 'the Preempted event');
     assert.match(preempted.message!, /^Preempted by pod .+ on node only$/);
     const victim = await eventually(async () => {
