@@ -18,6 +18,8 @@ export interface ClusterOptions {
   scheduler?: boolean;
   /** How long a node may stay silent before it is NotReady (default 40 s, as upstream). */
   nodeMonitorGracePeriodMs?: number;
+  /** The simulated kubelets' lease duration (default 40 s; renewed every quarter of it). */
+  nodeLeaseDurationSeconds?: number;
   /** The clock controllers read. */
   clock?: Clock;
   /** Admission plugins to switch off by name (`ServiceAccount` when running without the serviceaccount controller). */
@@ -51,6 +53,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     clock: opts.clock,
     disableAdmissionPlugins: opts.disableAdmissionPlugins,
     nodeMonitorGracePeriodMs: opts.nodeMonitorGracePeriodMs,
+    nodeLeaseDurationSeconds: opts.nodeLeaseDurationSeconds,
   });
   return {
     kubeconfigPath: running.kubeconfigPath,

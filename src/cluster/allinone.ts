@@ -8,6 +8,8 @@ export interface AllInOneOptions extends ServerOptions {
   runtime?: 'simulated';
   /** Nodes to start (default 1). */
   nodes?: number;
+  /** The simulated kubelets' nodeLeaseDurationSeconds (default 40; the lease is renewed every quarter of it). */
+  nodeLeaseDurationSeconds?: number;
 }
 
 export interface RunningCluster extends RunningServer {
@@ -20,7 +22,7 @@ export async function startAllInOne(opts: AllInOneOptions = {}): Promise<Running
   const count = opts.nodes ?? 1;
   if (count <= 0) return server;
   log(`starting ${count} simulated node${count === 1 ? '' : 's'}`);
-  const nodes = new SimulatedNodes(server.client, { count, controlPlaneFirst: true });
+  const nodes = new SimulatedNodes(server.client, { count, controlPlaneFirst: true, nodeLeaseDurationSeconds: opts.nodeLeaseDurationSeconds });
   try {
     await nodes.start();
   } catch (err) {

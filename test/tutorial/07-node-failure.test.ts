@@ -13,13 +13,15 @@ import { startCluster, type Cluster } from '../../src/index.js';
 import { kubectlSkip } from '../support/kubectl.js';
 import { eventually, kubectlFor, tableRows, type Kubectl, type Row } from './support.js';
 
-const GRACE_PERIOD_MS = 15_000;
+// The kubelets renew their leases every second (a 4 s lease), so a 5 s grace period is safe and quick.
+const LEASE_SECONDS = 4;
+const GRACE_PERIOD_MS = 5_000;
 
 let cluster: Cluster;
 let k: Kubectl;
 
 before(async () => {
-  cluster = await startCluster({ nodes: 3, nodeMonitorGracePeriodMs: GRACE_PERIOD_MS });
+  cluster = await startCluster({ nodes: 3, nodeMonitorGracePeriodMs: GRACE_PERIOD_MS, nodeLeaseDurationSeconds: LEASE_SECONDS });
   k = kubectlFor(cluster.kubeconfigPath);
 });
 
