@@ -1,10 +1,12 @@
 // The scheduler's cache of nodes and the pods placed on them (upstream's internal/cache): fed by
 // informers, plus pods the scheduler has "assumed" onto a node before the binding is confirmed,
 // so the next cycle already counts them. Updated NodeInfos move to the front of a list ordered by
-// generation, so a snapshot refresh walks only what changed.
-import type { Node, Pod } from 'kubernetes-types/core/v1.js';
+// generation, so a snapshot refresh walks only what changed; pods arriving on and leaving nodes are
+// logged, so the snapshot's aggregates follow them without a walk over every pod.
+import type { Node, Pod, Taint } from 'kubernetes-types/core/v1.js';
+import type { Labels } from '../api/meta/labels.js';
 import { NodeInfo, normalizedImageName, PodInfo, type ImageStateSummary } from './nodeinfo.js';
-import type { Snapshot } from './snapshot.js';
+import type { PodChange, Snapshot } from './snapshot.js';
 
 interface NodeItem {
   info: NodeInfo;
@@ -32,6 +34,28 @@ function zoneKey(node: Node): string {
   const zone = labels[ZONE_LABEL] ?? labels['failure-domain.beta.kubernetes.io/zone'] ?? '';
   const region = labels[REGION_LABEL] ?? labels['failure-domain.beta.kubernetes.io/region'] ?? '';
   return zone || region ? `${region}:\0:${zone}` : '';
+}
+
+// Beyond this many unconsumed pod changes the log is dropped and the aggregates rebuilt instead.
+const MAX_POD_CHANGES = 50_000;
+
+function sameLabels(a: Labels | undefined, b: Labels | undefined): boolean {
+  if (a === b) return true;
+  const ka = Object.keys(a ?? {});
+  if (ka.length !== Object.keys(b ?? {}).length) return false;
+  for (const k of ka) if (a![k] !== b?.[k]) return false;
+  return true;
+}
+
+function sameTaints(a: readonly Taint[] | undefined, b: readonly Taint[] | undefined): boolean {
+  if (a === b) return true;
+  if ((a?.length ?? 0) !== (b?.length ?? 0)) return false;
+  for (let i = 0; i < a!.length; i++) {
+    const x = a![i];
+    const y = b![i];
+    if (x.key !== y.key || x.value !== y.value || x.effect !== y.effect) return false;
+  }
+  return true;
 }
 
 /** Node names by zone; listed round-robin across zones as upstream's nodeTree. */
@@ -82,6 +106,13 @@ export class Cache {
   private readonly tree = new NodeTree();
   /** Bumped when the set of nodes or their zones change: snapshots then rebuild their lists. */
   private listVersion = 0;
+  /** Bumped when a node's labels or taints change: what aggregates over domains depend on. */
+  private nodeLabelsVersion = 0;
+  private podChanges: PodChange[] = [];
+  /** The log overflowed since the last refresh: aggregates must be rebuilt. */
+  private podChangesLost = false;
+  /** The snapshot the pod-change log is kept for (the last one refreshed). */
+  private logOwner?: Snapshot;
   private readonly podStates = new Map<string, PodState>();
   private readonly assumedPods = new Set<string>();
   private readonly images = new Map<string, ImageState>();
@@ -134,6 +165,7 @@ export class Cache {
     const item = this.item(name);
     const oldNode = item.info.node;
     this.setImages(item.info, oldNode, node);
+    if (oldNode && (!sameLabels(oldNode.metadata?.labels, node.metadata?.labels) || !sameTaints(oldNode.spec?.taints, node.spec?.taints))) this.nodeLabelsVersion++;
     item.info.setNode(node);
     const zone = zoneKey(node);
     if (!oldNode || !this.tree.has(name) || zoneKey(oldNode) !== zone) this.listVersion++;
@@ -185,16 +217,27 @@ export class Cache {
     info.imageStates = states;
   }
 
+  private logPodChange(pod: PodInfo, nodeName: string, delta: number): void {
+    if (this.podChangesLost) return;
+    if (this.podChanges.length >= MAX_POD_CHANGES) {
+      this.podChanges = [];
+      this.podChangesLost = true;
+      return;
+    }
+    this.podChanges.push({ pod, nodeName, delta });
+  }
+
   private addPodToNode(p: PodInfo): void {
     const item = this.item(p.nodeName!);
     item.info.addPod(p);
+    this.logPodChange(p, item.info.name, 1);
     this.toFront(item);
   }
 
   private removePodFromNode(p: PodInfo): void {
     const item = this.nodes.get(p.nodeName!);
     if (!item) return;
-    item.info.removePod(p.key);
+    if (item.info.removePod(p.key)) this.logPodChange(p, item.info.name, -1);
     if (!item.info.node && item.info.pods.length === 0) {
       this.unlink(item);
       this.nodes.delete(item.info.name);
@@ -289,8 +332,9 @@ export class Cache {
   updateSnapshot(snapshot: Snapshot): void {
     const seen = snapshot.generation;
     let rebuildAll = snapshot.listVersion !== this.listVersion;
-    let rebuildAffinity = false;
     let rebuildPVCs = false;
+    // Nodes whose pods with (anti-)affinity came or went, with what they had: the lists follow them.
+    const affinityMoved: { ni: NodeInfo; had: boolean; hadAnti: boolean }[] = [];
     for (let item = this.head; item && item.info.generation > seen; item = item.next) {
       const src = item.info;
       if (!src.node) continue;
@@ -300,8 +344,9 @@ export class Cache {
         snapshot.nodeInfoMap.set(src.name, existing);
         rebuildAll = true;
       }
-      if ((existing.podsWithAffinity.length > 0) !== (src.podsWithAffinity.length > 0)) rebuildAffinity = true;
-      if ((existing.podsWithRequiredAntiAffinity.length > 0) !== (src.podsWithRequiredAntiAffinity.length > 0)) rebuildAffinity = true;
+      const had = existing.podsWithAffinity.length > 0;
+      const hadAnti = existing.podsWithRequiredAntiAffinity.length > 0;
+      if (had !== src.podsWithAffinity.length > 0 || hadAnti !== src.podsWithRequiredAntiAffinity.length > 0) affinityMoved.push({ ni: existing, had, hadAnti });
       if (!sameKeys(existing.pvcRefCounts, src.pvcRefCounts)) rebuildPVCs = true;
       existing.copyFrom(src);
     }
@@ -314,8 +359,18 @@ export class Cache {
       snapshot.nodeInfoList = this.tree.list().map((name) => snapshot.nodeInfoMap.get(name)!);
       snapshot.listVersion = this.listVersion;
     }
-    if (rebuildAll || rebuildAffinity) snapshot.updateAffinityLists();
+    if (rebuildAll) snapshot.updateAffinityLists();
+    else for (const m of affinityMoved) snapshot.updateAffinityListsFor(m.ni, m.had, m.hadAnti);
     if (rebuildAll || rebuildPVCs) snapshot.updateUsedPVCSet();
+    const logKept = this.logOwner === snapshot && !this.podChangesLost;
+    if (rebuildAll || !logKept || snapshot.nodeLabelsVersion !== this.nodeLabelsVersion) {
+      snapshot.invalidateAggregates();
+      snapshot.nodeLabelsVersion = this.nodeLabelsVersion;
+    }
+    snapshot.applyPodChanges(this.podChanges);
+    this.podChanges = [];
+    this.podChangesLost = false;
+    this.logOwner = snapshot;
   }
 }
 

@@ -217,8 +217,15 @@ export class HostPortInfo {
   }
 }
 
+/** A selector's identity for cache keys: its canonical text, and whether it selects anything at all. */
+export function selectorKey(s: Selector): string {
+  return s.selectable ? s.toString() : '<nothing>';
+}
+
 /** A pod (anti-)affinity term with its selectors compiled (upstream's framework.AffinityTerm). */
 export interface AffinityTerm {
+  /** The term's identity (namespaces, selectors, topology key; not the weight), for grouping equal terms. */
+  key: string;
   namespaces: Set<string>;
   /** Undefined: only `namespaces` count; an empty selector selects every namespace. */
   namespaceSelector?: Selector;
@@ -234,12 +241,10 @@ function affinityTerm(pod: Pod, term: PodAffinityTerm): AffinityTerm {
   const namespaces = new Set(term.namespaces ?? []);
   // Neither namespaces nor a selector: the pod's own namespace.
   if (namespaces.size === 0 && !term.namespaceSelector) namespaces.add(pod.metadata?.namespace ?? 'default');
-  return {
-    namespaces,
-    namespaceSelector: term.namespaceSelector ? selectorFromLabelSelector(term.namespaceSelector) : undefined,
-    selector: selectorFromLabelSelector(term.labelSelector),
-    topologyKey: term.topologyKey,
-  };
+  const namespaceSelector = term.namespaceSelector ? selectorFromLabelSelector(term.namespaceSelector) : undefined;
+  const selector = selectorFromLabelSelector(term.labelSelector);
+  const key = [[...namespaces].sort().join(','), namespaceSelector ? `ns:${selectorKey(namespaceSelector)}` : '-', selectorKey(selector), term.topologyKey].join('\0');
+  return { key, namespaces, namespaceSelector, selector, topologyKey: term.topologyKey };
 }
 
 /** Whether `term` selects pod `p`, whose namespace carries `nsLabels`. */

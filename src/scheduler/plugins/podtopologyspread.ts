@@ -1,12 +1,12 @@
 // PodTopologySpread: keeps matching pods spread across topology domains within maxSkew.
 // DoNotSchedule constraints filter, ScheduleAnyway ones (and the system defaults, for pods of
 // Services, ReplicaSets, StatefulSets and ReplicationControllers) score.
-import type { TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
+import type { Toleration, TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
 import { newRequirement, selectorFromLabelSelector, type Labels, type Selector } from '../../api/meta/labels.js';
 import { ActionType, MAX_NODE_SCORE, Status, type ClusterEventWithHint, type CycleState, type Handle, type Plugin } from '../framework.js';
 import { findUntoleratedTaint, requiredNodeAffinity, type NodeMatcher } from '../helpers.js';
-import type { NodeInfo, PodInfo } from '../nodeinfo.js';
-import type { Snapshot } from '../snapshot.js';
+import { selectorKey, type NodeInfo, type PodInfo } from '../nodeinfo.js';
+import type { PodAggregate, Snapshot } from '../snapshot.js';
 
 export const NAME = 'PodTopologySpread';
 export const ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
@@ -61,14 +61,15 @@ function compileConstraint(pod: PodInfo, c: TopologySpreadConstraint): Constrain
 /** Pods in `namespace`, not terminating, that `selector` selects. */
 function countPodsMatchSelector(pods: PodInfo[], selector: Selector, namespace: string): number {
   let n = 0;
-  for (const p of pods) {
-    if (p.namespace !== namespace || p.pod.metadata?.deletionTimestamp) continue;
-    if (selector.matches(p.labels)) n++;
-  }
+  for (const p of pods) if (podCounts(p, selector, namespace)) n++;
   return n;
 }
 
-function hasAllTopologyKeys(labels: Labels, constraints: Constraint[]): boolean {
+function podCounts(p: PodInfo, selector: Selector, namespace: string): boolean {
+  return p.namespace === namespace && !p.pod.metadata?.deletionTimestamp && selector.matches(p.labels);
+}
+
+function hasAllTopologyKeys(labels: Labels, constraints: readonly { topologyKey: string }[]): boolean {
   for (const c of constraints) if (labels[c.topologyKey] === undefined) return false;
   return true;
 }
@@ -76,32 +77,137 @@ function hasAllTopologyKeys(labels: Labels, constraints: Constraint[]): boolean 
 const isFilterEffect = (effect: string) => effect === 'NoSchedule' || effect === 'NoExecute';
 
 /** Whether a node counts toward the constraint's domains under its inclusion policies. */
-function nodeIncluded(c: Constraint, pod: PodInfo, ni: NodeInfo, affinity: NodeMatcher | undefined): boolean {
+function nodeIncluded(c: Constraint, tolerations: Toleration[] | undefined, ni: NodeInfo, affinity: NodeMatcher | undefined): boolean {
   if (c.honorNodeAffinity && affinity && !affinity(ni.labels, ni.name)) return false;
-  if (c.honorNodeTaints && findUntoleratedTaint(ni.taints, pod.pod.spec?.tolerations, isFilterEffect)) return false;
+  if (c.honorNodeTaints && findUntoleratedTaint(ni.taints, tolerations, isFilterEffect)) return false;
   return true;
+}
+
+/** Matching pods per domain of one constraint, with the smallest count kept as counts change. */
+export class DomainCounts {
+  private readonly counts = new Map<string, number>();
+  /** How many domains hold each count, so the minimum moves without a scan over the domains. */
+  private readonly histogram = new Map<number, number>();
+  private minimum = Infinity;
+
+  get size(): number {
+    return this.counts.size;
+  }
+
+  get(value: string): number | undefined {
+    return this.counts.get(value);
+  }
+
+  /** The smallest count over the domains; Infinity when there are none. */
+  min(): number {
+    return this.minimum;
+  }
+
+  /** Adds `delta` pods to the domain, which starts at 0 when new. */
+  add(value: string, delta: number): void {
+    const before = this.counts.get(value);
+    const after = (before ?? 0) + delta;
+    this.counts.set(value, after);
+    if (before !== undefined) this.bucket(before, -1);
+    this.bucket(after, 1);
+    if (after < this.minimum) this.minimum = after;
+    else if (before === this.minimum && !this.histogram.has(before)) {
+      this.minimum = Infinity;
+      for (const n of this.histogram.keys()) if (n < this.minimum) this.minimum = n;
+    }
+  }
+
+  private bucket(count: number, delta: number): void {
+    const n = (this.histogram.get(count) ?? 0) + delta;
+    if (n === 0) this.histogram.delete(count);
+    else this.histogram.set(count, n);
+  }
+
+  clone(): DomainCounts {
+    const c = new DomainCounts();
+    for (const [k, v] of this.counts) c.counts.set(k, v);
+    for (const [k, v] of this.histogram) c.histogram.set(k, v);
+    c.minimum = this.minimum;
+    return c;
+  }
+}
+
+/**
+ * A constraint's pods per domain over the whole cluster, kept by the snapshot and shared by every
+ * pod with the same constraint, namespace and node inclusion: domains of the included nodes that
+ * have every topology key of the pod's constraints, pods in the namespace the selector selects.
+ */
+class ConstraintCounts implements PodAggregate {
+  readonly domains = new DomainCounts();
+
+  constructor(
+    private readonly c: Constraint,
+    private readonly topologyKeys: readonly { topologyKey: string }[],
+    private readonly namespace: string,
+    private readonly tolerations: Toleration[] | undefined,
+    private readonly affinity: NodeMatcher | undefined,
+  ) {}
+
+  private includes(ni: NodeInfo): boolean {
+    return hasAllTopologyKeys(ni.labels, this.topologyKeys) && nodeIncluded(this.c, this.tolerations, ni, this.affinity);
+  }
+
+  addNode(ni: NodeInfo): void {
+    if (this.includes(ni)) this.domains.add(ni.labels[this.c.topologyKey], 0);
+  }
+
+  addPod(p: PodInfo, ni: NodeInfo, delta: number): void {
+    if (podCounts(p, this.c.selector, this.namespace) && this.includes(ni)) this.domains.add(ni.labels[this.c.topologyKey], delta);
+  }
+}
+
+/** What makes two pods' counts for a constraint the same total (the key of its ConstraintCounts). */
+function constraintCountsKey(pod: PodInfo, c: Constraint, constraints: readonly Constraint[]): string {
+  const spec = pod.pod.spec;
+  const keys = constraints.map((x) => x.topologyKey).join(',');
+  // Node affinity and tolerations matter only under the Honor policies; their text keys them.
+  const affinity = c.honorNodeAffinity ? JSON.stringify([spec?.nodeSelector, spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution]) : '';
+  const taints = c.honorNodeTaints ? JSON.stringify(spec?.tolerations ?? []) : '';
+  return [NAME, pod.namespace, selectorKey(c.selector), c.topologyKey, keys, affinity, taints].join('\0');
 }
 
 class PreFilterState {
   constructor(
     readonly constraints: Constraint[],
-    /** Per constraint: domain value → matching pods. */
-    readonly counts: Map<string, number>[],
+    /** Per constraint: domain value → matching pods; shared with the snapshot until changed. */
+    private counts: DomainCounts[],
+    /** Per constraint: 1 when the incoming pod matches its own selector. */
+    readonly selfMatch: number[],
+    private shared: boolean,
   ) {}
+
+  count(i: number, value: string): number {
+    return this.counts[i].get(value) ?? 0;
+  }
 
   /** The smallest count over the constraint's domains; 0 when there are fewer than minDomains. */
   minMatchNum(i: number): number {
     const counts = this.counts[i];
     if (counts.size < this.constraints[i].minDomains) return 0;
-    let min = Infinity;
-    for (const n of counts.values()) if (n < min) min = n;
+    const min = counts.min();
     return min === Infinity ? 0 : min;
+  }
+
+  /** The counts a simulation may change: the snapshot's are copied first. */
+  own(): DomainCounts[] {
+    if (this.shared) {
+      this.counts = this.counts.map((c) => c.clone());
+      this.shared = false;
+    }
+    return this.counts;
   }
 
   clone(): PreFilterState {
     return new PreFilterState(
       this.constraints,
-      this.counts.map((m) => new Map(m)),
+      this.counts.map((c) => c.clone()),
+      this.selfMatch,
+      false,
     );
   }
 }
@@ -135,21 +241,19 @@ export class PodTopologySpread implements Plugin {
     return wanted.map((c) => ({ maxSkew: c.maxSkew, topologyKey: c.topologyKey, selector, minDomains: 1, honorNodeAffinity: true, honorNodeTaints: false }));
   }
 
+  /** The cluster-wide counts of one of the pod's constraints, from the snapshot's running totals. */
+  private constraintCounts(snapshot: Snapshot, pod: PodInfo, c: Constraint, constraints: Constraint[], affinity: NodeMatcher | undefined): DomainCounts {
+    const key = constraintCountsKey(pod, c, constraints);
+    return snapshot.aggregate(key, () => new ConstraintCounts(c, constraints.map((x) => ({ topologyKey: x.topologyKey })), pod.namespace, pod.pod.spec?.tolerations, affinity)).domains;
+  }
+
   preFilter(state: CycleState, pod: PodInfo, snapshot: Snapshot): Status | undefined {
     const constraints = this.constraints(pod, 'DoNotSchedule');
     if (constraints.length === 0) return Status.SKIP;
     const affinity = requiredNodeAffinity(pod.pod);
-    const counts = constraints.map(() => new Map<string, number>());
-    for (const ni of snapshot.nodeInfoList) {
-      if (!hasAllTopologyKeys(ni.labels, constraints)) continue;
-      for (let i = 0; i < constraints.length; i++) {
-        const c = constraints[i];
-        if (!nodeIncluded(c, pod, ni, affinity)) continue;
-        const value = ni.labels[c.topologyKey];
-        counts[i].set(value, (counts[i].get(value) ?? 0) + countPodsMatchSelector(ni.pods, c.selector, pod.namespace));
-      }
-    }
-    state.write(PRE_FILTER_KEY, new PreFilterState(constraints, counts));
+    const counts = constraints.map((c) => this.constraintCounts(snapshot, pod, c, constraints, affinity));
+    const selfMatch = constraints.map((c) => (c.selector.matches(pod.labels) ? 1 : 0));
+    state.write(PRE_FILTER_KEY, new PreFilterState(constraints, counts, selfMatch, true));
     return undefined;
   }
 
@@ -159,9 +263,8 @@ export class PodTopologySpread implements Plugin {
     const affinity = requiredNodeAffinity(pod.pod);
     for (let i = 0; i < s.constraints.length; i++) {
       const c = s.constraints[i];
-      if (!nodeIncluded(c, pod, ni, affinity) || !c.selector.matches(other.labels)) continue;
-      const value = ni.labels[c.topologyKey];
-      s.counts[i].set(value, (s.counts[i].get(value) ?? 0) + delta);
+      if (!nodeIncluded(c, pod.pod.spec?.tolerations, ni, affinity) || !c.selector.matches(other.labels)) continue;
+      s.own()[i].add(ni.labels[c.topologyKey], delta);
     }
   }
 
@@ -173,21 +276,20 @@ export class PodTopologySpread implements Plugin {
     this.updateWithPod(state, pod, toRemove, nodeInfo, -1);
   }
 
-  filter(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): Status | undefined {
+  filter(state: CycleState, _pod: PodInfo, nodeInfo: NodeInfo): Status | undefined {
     const s = state.read<PreFilterState>(PRE_FILTER_KEY);
     if (!s) return undefined;
     for (let i = 0; i < s.constraints.length; i++) {
       const c = s.constraints[i];
       const value = nodeInfo.labels[c.topologyKey];
       if (value === undefined) return LABEL_REJECTED;
-      const self = c.selector.matches(pod.labels) ? 1 : 0;
-      const skew = (s.counts[i].get(value) ?? 0) + self - s.minMatchNum(i);
+      const skew = s.count(i, value) + s.selfMatch[i] - s.minMatchNum(i);
       if (skew > c.maxSkew) return CONSTRAINTS_REJECTED;
     }
     return undefined;
   }
 
-  preScore(state: CycleState, pod: PodInfo, nodes: NodeInfo[], allNodes: NodeInfo[]): Status | undefined {
+  preScore(state: CycleState, pod: PodInfo, nodes: NodeInfo[], _allNodes: NodeInfo[]): Status | undefined {
     const constraints = this.constraints(pod, 'ScheduleAnyway');
     if (constraints.length === 0) return Status.SKIP;
     const ignoredNodes = new Set<string>();
@@ -205,16 +307,13 @@ export class PodTopologySpread implements Plugin {
     }
     const weights = constraints.map((c, i) => Math.log((c.topologyKey === HOSTNAME ? nodes.length - ignoredNodes.size : counts[i].size) + 2));
     const affinity = requiredNodeAffinity(pod.pod);
-    for (const ni of allNodes) {
-      if (!hasAllTopologyKeys(ni.labels, constraints)) continue;
-      for (let i = 0; i < constraints.length; i++) {
-        const c = constraints[i];
-        if (c.topologyKey === HOSTNAME || !nodeIncluded(c, pod, ni, affinity)) continue;
-        const value = ni.labels[c.topologyKey];
-        const current = counts[i].get(value);
-        if (current === undefined) continue;
-        counts[i].set(value, current + countPodsMatchSelector(ni.pods, c.selector, pod.namespace));
-      }
+    const snapshot = this.handle.snapshot();
+    for (let i = 0; i < constraints.length; i++) {
+      const c = constraints[i];
+      if (c.topologyKey === HOSTNAME) continue;
+      // Pods count across the whole cluster: the snapshot's totals, read for the feasible domains.
+      const cluster = this.constraintCounts(snapshot, pod, c, constraints, affinity);
+      for (const value of counts[i].keys()) counts[i].set(value, cluster.get(value) ?? 0);
     }
     state.write(PRE_SCORE_KEY, { constraints, ignoredNodes, counts, weights } satisfies PreScoreState);
     return undefined;
