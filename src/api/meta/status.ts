@@ -118,7 +118,7 @@ export function notAcceptable(message: string): StatusError {
 }
 
 export function requestEntityTooLarge(message: string): StatusError {
-  return failure(413, 'RequestEntityTooLarge', message);
+  return failure(413, 'RequestEntityTooLarge', `Request entity too large: ${message}`);
 }
 
 export function tooManyRequests(message: string, retryAfterSeconds?: number): StatusError {

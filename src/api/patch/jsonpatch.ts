@@ -31,7 +31,7 @@ function operations(patch: unknown): Operation[] {
   }
   if (patch.length > MAX_JSON_PATCH_OPERATIONS) {
     throw requestEntityTooLarge(
-      `Request entity too large: The allowed maximum operations in a JSON patch is ${MAX_JSON_PATCH_OPERATIONS}, got ${patch.length}`,
+      `The allowed maximum operations in a JSON patch is ${MAX_JSON_PATCH_OPERATIONS}, got ${patch.length}`,
     );
   }
   return patch as Operation[];

@@ -159,12 +159,13 @@ export function listSchemaName(served: ServedResource): string {
 }
 
 export function listKind(served: ServedResource): string {
-  return served.def.listKind ?? `${served.def.kind}List`;
+  const stored = served.group === served.def.group && served.version === served.def.version;
+  return stored && served.def.listKind ? served.def.listKind : `${served.kind}List`;
 }
 
 /** Every path a group-version serves, sorted by path; undefined when nothing is served there. */
 export function groupVersionPaths(registry: ResourceRegistry, group: string, version: string): PathItem[] | undefined {
-  const served = registry.servedResources().filter((s) => s.def.group === group && s.version === version);
+  const served = registry.servedResources().filter((s) => s.group === group && s.version === version);
   if (!served.length) return undefined;
   const { prefix, tag } = groupVersionNames(group, version);
   const items = new Map<string, Operation[]>();
@@ -188,10 +189,10 @@ export function groupVersionPaths(registry: ResourceRegistry, group: string, ver
 
 function resourceOperations(s: ServedResource, registry: ResourceRegistry, gvPrefix: string, tag: string, add: (path: string, op: Operation) => void): void {
   const def = s.def;
-  const kind = def.kind;
+  const kind = s.kind;
   const verbs = new Set(def.verbs ?? DEFAULT_VERBS);
-  const gvk: GroupVersionKind = { group: def.group, version: s.version, kind };
-  const base = groupVersionPrefix(def.group, s.version);
+  const gvk: GroupVersionKind = { group: s.group, version: s.version, kind };
+  const base = groupVersionPrefix(s.group, s.version);
   const nsPath = def.namespaced ? '/namespaces/{namespace}' : '';
   const namespaced = def.namespaced ? 'Namespaced' : '';
   const collection = `${base}${nsPath}/${def.plural}`;

@@ -112,7 +112,7 @@ export function documentDefinitions(registry: ResourceRegistry): Definitions {
           kind: str({ description: 'The REST resource this object represents, in CamelCase.' }),
           metadata: listMeta({ default: {}, description: 'Standard list metadata.' }),
         },
-        { description: `A list of ${s.def.kind} objects.`, required: ['items'] },
+        { description: `A list of ${s.kind} objects.`, required: ['items'] },
       ),
     );
   }
@@ -132,8 +132,8 @@ export function groupVersionKinds(registry: ResourceRegistry): Map<string, Group
   };
   const groupVersions = new Map<string, { group: string; version: string }>([['v1', { group: '', version: 'v1' }]]);
   for (const s of registry.servedResources()) {
-    const { group } = s.def;
-    add(s.schemaName, { group, version: s.version, kind: s.def.kind });
+    const { group } = s;
+    add(s.schemaName, { group, version: s.version, kind: s.kind });
     add(listSchemaName(s), { group, version: s.version, kind: listKind(s) });
     groupVersions.set(groupVersionString({ group, version: s.version }), { group, version: s.version });
     if (s.def.subresources?.scale) add(SCALE, SCALE_GVK);

@@ -76,4 +76,5 @@ export const namespaces: ResourceDefinition<Namespace> = {
     ns.status = { ...(ns.status ?? {}), phase: 'Terminating' };
   },
   table: table<Namespace>([{ name: 'Status', type: 'string', description: 'The status of the namespace' }], (ns) => [ns.status?.phase ?? '']),
+  fieldSelectors: { 'status.phase': (ns) => ns.status?.phase ?? '' },
 };

@@ -270,7 +270,8 @@ export function dropTypeDependentFields(svc: Service, old: Service): void {
   if (externallyAccessible(oldSpec) && !externallyAccessible(spec) && spec.externalTrafficPolicy === oldSpec.externalTrafficPolicy) {
     delete spec.externalTrafficPolicy;
   }
-  if (spec.type !== 'LoadBalancer' && svc.status) svc.status.loadBalancer = {};
+  // A new status object: the one taken from the stored service is shared and frozen.
+  if (spec.type !== 'LoadBalancer' && svc.status) Object.assign(svc, { status: { ...svc.status, loadBalancer: {} } });
 }
 
 // ---- validation ----
