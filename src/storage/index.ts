@@ -1,5 +1,4 @@
 // Picks the Store implementation from configuration (`k8ts --store sqlite|etcd`).
-import { EtcdStore } from './etcd.js';
 import { SqliteStore } from './sqlite.js';
 import type { Store } from './store.js';
 
@@ -14,11 +13,13 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
       return SqliteStore.open(opts.path);
     case 'memory':
       return SqliteStore.open(':memory:');
-    case 'etcd':
+    case 'etcd': {
+      // Loaded only when used: etcd3 brings gRPC, which costs start-up time to every SQLite cluster otherwise.
+      const { EtcdStore } = await import('./etcd.js');
       return EtcdStore.connect(opts.endpoints);
+    }
   }
 }
 
-export { EtcdStore } from './etcd.js';
 export { SqliteStore } from './sqlite.js';
 export * from './store.js';
