@@ -2,7 +2,7 @@
 // served in-process (LocalApi) and over HTTP, with health, version, metrics and OpenAPI.
 import type { ApiRequest, ApiResponse, LocalApi } from '../client/transport.js';
 import { ResourceRegistry, type ResourceDefinition } from '../api/registry.js';
-import { notFoundPath } from '../api/meta/status.js';
+import { isStatusError, notFoundPath } from '../api/meta/status.js';
 import { metaDefinitions } from '../api/schema/meta-definitions.js';
 import type { Store } from '../storage/store.js';
 import { AdmissionChain, type AdmissionPlugin } from './admission/types.js';
@@ -71,7 +71,7 @@ export class ApiServer implements LocalApi {
   private addStorageFor(def: ResourceDefinition): ResourceStorage {
     const cache = this.dispatcher.cache(ResourceStorage.prefixFor(def));
     if (!cache) throw new Error(`no watch cache for ${def.plural}`);
-    const storage = new ResourceStorage(def, this.store, cache, this.dispatcher, this.registry, this.admission, this.lookup);
+    const storage = new ResourceStorage(def, this.store, cache, this.dispatcher, this.registry, this.admission, this.lookup, this.lookupConsistent);
     this.handler.addStorage(storage);
     return storage;
   }
@@ -95,6 +95,18 @@ export class ApiServer implements LocalApi {
   private readonly lookup = (group: string, plural: string, namespace: string, name: string) => {
     const s = this.handler.storage(group, plural);
     return s?.cache.objects.get(s.key(namespace, name))?.object;
+  };
+
+  /** The same, after the caches have caught up with the store (a consistent read). */
+  private readonly lookupConsistent = async (group: string, plural: string, namespace: string, name: string) => {
+    const s = this.handler.storage(group, plural);
+    if (!s) return undefined;
+    try {
+      return (await s.get(namespace, name)).object;
+    } catch (err) {
+      if (isStatusError(err, 'NotFound')) return undefined;
+      throw err;
+    }
   };
 
   storage(group: string, plural: string): ResourceStorage | undefined {

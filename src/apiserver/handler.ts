@@ -24,7 +24,7 @@ import { decodeTyped } from '../api/schema/validate.js';
 import { negotiate, type Representation } from './negotiate.js';
 import { buildFilter } from './filter.js';
 import { ResourceStorage, type DeleteOptions, type RequestContext, type ServedWatchEvent } from './rest.js';
-import type { CachedObject } from './watchcache.js';
+import { servedJson, type CachedObject } from './watchcache.js';
 import { defaultTable } from '../api/resources/table.js';
 import * as discovery from './discovery.js';
 
@@ -120,7 +120,8 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): vo
 }
 
 export class ApiHandler {
-  private readonly storages = new Map<string, ResourceStorage>();
+  /** By group, then plural: admission reads several per request, and nested maps need no key built. */
+  private readonly storages = new Map<string, Map<string, ResourceStorage>>();
   private readonly subresources = new Map<string, { handler: SubresourceHandler; bodySchema?: string }>();
   /** Called after each request (metrics). */
   onRequestDone?: (info: RouteInfo, status: number, seconds: number) => void;
@@ -134,15 +135,18 @@ export class ApiHandler {
   ) {}
 
   addStorage(storage: ResourceStorage): void {
-    this.storages.set(`${storage.def.group}/${storage.def.plural}`, storage);
+    const { group, plural } = storage.def;
+    let byPlural = this.storages.get(group);
+    if (!byPlural) this.storages.set(group, (byPlural = new Map()));
+    byPlural.set(plural, storage);
   }
 
   removeStorage(group: string, plural: string): void {
-    this.storages.delete(`${group}/${plural}`);
+    this.storages.get(group)?.delete(plural);
   }
 
   storage(group: string, plural: string): ResourceStorage | undefined {
-    return this.storages.get(`${group}/${plural}`);
+    return this.storages.get(group)?.get(plural);
   }
 
   /** Serves `sub` of a resource; `sub` '' serves the create of a create-only kind (core/v1 bindings). */
@@ -253,7 +257,7 @@ export class ApiHandler {
   }
 
   private storageFor(served: ServedResource): ResourceStorage {
-    const s = this.storages.get(`${served.def.group}/${served.def.plural}`);
+    const s = this.storage(served.def.group, served.def.plural);
     if (!s) throw internalError(`no storage for ${served.def.plural}`);
     return s;
   }
@@ -414,24 +418,29 @@ export class ApiHandler {
    * Protobuf (what client-go's typed clients send) is decoded with `protobufRoot`, the body's schema.
    */
   decodeBody(req: ApiRequest, protobufRoot?: string): unknown {
-    if (req.body !== undefined) return req.body;
+    return this.decodeBodyText(req, protobufRoot).body;
+  }
+
+  /** The decoded body, and the text it was parsed from when that was JSON (for duplicate fields). */
+  private decodeBodyText(req: ApiRequest, protobufRoot?: string): { body: unknown; json?: string } {
+    if (req.body !== undefined) return { body: req.body };
     if (!req.rawBody || req.rawBody.length === 0) throw badRequest('the body of the request was empty');
     const ct = (req.headers['content-type'] ?? 'application/json').split(';')[0].trim().toLowerCase();
     if (ct === PROTOBUF_CONTENT_TYPE) {
       if (!protobufRoot) throw unsupportedMediaType();
-      return decodeProtobufBody(req.rawBody, this.registry.definitions, protobufRoot);
+      return { body: decodeProtobufBody(req.rawBody, this.registry.definitions, protobufRoot) };
     }
     const text = req.rawBody.toString('utf8');
     if (ct === 'application/yaml' || ct === 'application/apply-patch+yaml') {
       try {
-        return parseYaml(text, { uniqueKeys: false });
+        return { body: parseYaml(text, { uniqueKeys: false }) };
       } catch (err) {
         throw badRequest(`error converting YAML to JSON: ${(err as Error).message.split('\n')[0]}`);
       }
     }
     if (ct !== 'application/json' && ct !== '*/*' && !ct.endsWith('+json')) throw unsupportedMediaType();
     try {
-      return JSON.parse(text);
+      return { body: JSON.parse(text), json: text };
     } catch (err) {
       throw badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message}`);
     }
@@ -446,7 +455,7 @@ export class ApiHandler {
 
   /** A create or update body: decoded, checked against the kind, unknown fields handled, converted, defaulted. */
   private decodeObject(req: ApiRequest, served: ServedResource, ctx: RequestContext): KubeObject {
-    const body = this.decodeBody(req, served.schemaName);
+    const { body, json } = this.decodeBodyText(req, served.schemaName);
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       throw badRequest(`Object 'Kind' is missing in '${req.rawBody?.toString('utf8').slice(0, 100) ?? JSON.stringify(body)}'`);
     }
@@ -460,7 +469,7 @@ export class ApiHandler {
       throw badRequest(`${obj.kind} in version "${served.version}" cannot be handled as a ${served.kind}: the kind in the data does not match the expected kind`);
     }
     const mode = this.fieldValidation(req);
-    const duplicates = req.rawBody && mode !== 'Ignore' && req.headers['content-type']?.includes('json') ? findDuplicateFields(req.rawBody.toString('utf8')) : [];
+    const duplicates = json !== undefined && mode !== 'Ignore' && req.headers['content-type']?.includes('json') ? findDuplicateFields(json) : [];
     return this.prepareDecoded(obj, served, ctx, mode, duplicates);
   }
 
@@ -584,7 +593,11 @@ export class ApiHandler {
   }
 
   private encodeWritten(req: ApiRequest, served: ServedResource, obj: KubeObject, status: number, ctx: RequestContext): ApiResponse {
-    const res = this.encodeObject(req, served, obj);
+    const written = ctx.written?.object === obj ? ctx.written : undefined;
+    // Over HTTP (in-process requests carry objects, not bytes), the JSON of what was just stored
+    // with its resourceVersion, instead of encoding the object again.
+    const reuse = written && req.rawBody !== undefined && served.fromStored(obj) === obj && this.representation(req).kind === 'json';
+    const res: ApiResponse = reuse ? { status, body: obj, encoded: servedJson(written.encoding, written.revision) } : this.encodeObject(req, served, obj);
     res.status = status;
     const w = this.warningHeaders(ctx);
     if (w) res.headers = { ...res.headers, ...w };
@@ -709,6 +722,7 @@ function scaleSelector(selector: unknown): string | undefined {
 }
 
 function decodeSegment(seg: string): string {
+  if (!seg.includes('%')) return seg;
   try {
     return decodeURIComponent(seg);
   } catch {

@@ -22,13 +22,14 @@ import {
 import { validateObjectMeta, validateObjectMetaUpdate } from '../api/meta/validation.js';
 import { applyDefaults } from '../api/schema/defaults.js';
 import { validateAgainstSchema } from '../api/schema/validate.js';
-import { nowRFC3339 } from '../api/meta/time.js';
+import { formatRFC3339 } from '../api/meta/time.js';
 import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError, type Store } from '../storage/store.js';
 import type { UserInfo, WatchEvent, WatchSource } from '../client/transport.js';
-import { CachedObject, type CacheDispatcher, type CacheEvent, type ResourceCache, decodeStored, deepFreeze } from './watchcache.js';
+import { CachedObject, type CacheDispatcher, type CacheEvent, type ResourceCache, decodeStored, deepFreeze, encodeForStorage, type StorageEncoding } from './watchcache.js';
 import type { AdmissionChain, AdmissionOperation } from './admission/types.js';
 
 export type ObjectLookup = (group: string, plural: string, namespace: string, name: string) => Readonly<KubeObject> | undefined;
+export type ConsistentLookup = (group: string, plural: string, namespace: string, name: string) => Promise<Readonly<KubeObject> | undefined>;
 import type { ObjectFilter } from './filter.js';
 
 export interface RequestContext {
@@ -38,6 +39,14 @@ export interface RequestContext {
   warnings: string[];
   /** Rules of the version the request came through (an alternate group such as events.k8s.io). */
   validateAlso?: (obj: KubeObject, old?: KubeObject) => FieldError[];
+  /** Set by a create or update that stored an object: how, so that the reply reuses its JSON. */
+  written?: WrittenVersion;
+}
+
+export interface WrittenVersion {
+  object: Readonly<KubeObject>;
+  encoding: StorageEncoding;
+  revision: number;
 }
 
 export interface ListOptions {
@@ -81,6 +90,19 @@ const GENERATED_NAME_MAX_PREFIX = 58;
 const GENERATE_NAME_ATTEMPTS = 8;
 const BOOKMARK_INTERVAL_MS = 10_000;
 const DEFAULT_WATCH_TIMEOUT_S = 1800;
+
+let stampedSecond = -1;
+let stamp = '';
+
+/** Now as metav1.Time (whole seconds), formatted once per second rather than once per create. */
+function creationTimestamp(): string {
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== stampedSecond) {
+    stampedSecond = second;
+    stamp = formatRFC3339(second * 1000);
+  }
+  return stamp;
+}
 
 export function randomSuffix(n = 5): string {
   let s = '';
@@ -186,6 +208,7 @@ export class ResourceStorage {
     private readonly registry: ResourceRegistry,
     private readonly admission: AdmissionChain,
     private readonly lookup: ObjectLookup,
+    private readonly lookupConsistent: ConsistentLookup,
   ) {
     this.qualified = { group: def.group, resource: def.plural };
     this.statusField = def.statusField ?? 'status';
@@ -501,7 +524,7 @@ export class ResourceStorage {
   }
 
   private attrs(operation: AdmissionOperation, namespace: string, name: string, ctx: RequestContext, object?: KubeObject, oldObject?: KubeObject, subresource = '') {
-    return { operation, def: this.def, subresource, namespace, name, object, oldObject, dryRun: ctx.dryRun, user: ctx.user, lookup: this.lookup };
+    return { operation, def: this.def, subresource, namespace, name, object, oldObject, dryRun: ctx.dryRun, user: ctx.user, lookup: this.lookup, lookupConsistent: this.lookupConsistent };
   }
 
   /** Creates `obj` (already decoded, pruned and defaulted by the caller) in `namespace`. */
@@ -526,7 +549,7 @@ export class ResourceStorage {
     delete meta.selfLink;
     delete meta.managedFields;
     meta.uid = randomUUID();
-    meta.creationTimestamp = nowRFC3339();
+    meta.creationTimestamp = creationTimestamp();
     if (this.def.tracksGeneration) meta.generation = 1;
     else delete meta.generation;
     this.def.prepareForCreate?.(obj);
@@ -542,11 +565,14 @@ export class ResourceStorage {
         return obj;
       }
       const key = this.key(meta.namespace ?? '', meta.name);
-      const value = JSON.stringify(obj);
-      this.cache.prime(key, value, obj);
+      // A resourceVersion the client sent empty goes: the served one is appended to the metadata.
+      delete meta.resourceVersion;
+      const enc = encodeForStorage(obj);
+      this.cache.prime(key, enc);
       try {
-        const kv = await this.store.create(key, value, { ttlSeconds: this.def.ttlSeconds });
-        return this.written(obj, kv.modRevision);
+        const kv = await this.store.create(key, enc.value, { ttlSeconds: this.def.ttlSeconds });
+        await this.cachesReach(kv.modRevision);
+        return this.written(enc, kv.modRevision, ctx);
       } catch (err) {
         this.cache.unprime(key);
         if (err instanceof KeyExistsError) {
@@ -603,16 +629,17 @@ export class ResourceStorage {
       obj.metadata.resourceVersion = String(current.revision);
       if (!finished && jsonEqual(obj, old)) return { object: old as KubeObject, created: false };
       delete obj.metadata.resourceVersion;
-      const value = JSON.stringify(obj);
-      if (!finished) this.cache.prime(current.key, value, obj);
       try {
         if (finished) {
           const kv = await this.store.delete(current.key, current.revision);
           obj.metadata.resourceVersion = String(kv.modRevision);
           return { object: deepFreeze(obj), created: false };
         }
-        const kv = await this.store.update(current.key, value, current.revision, { ttlSeconds: this.def.ttlSeconds });
-        return { object: this.written(obj, kv.modRevision), created: false };
+        const enc = encodeForStorage(obj);
+        this.cache.prime(current.key, enc);
+        const kv = await this.store.update(current.key, enc.value, current.revision, { ttlSeconds: this.def.ttlSeconds });
+        await this.cachesReach(kv.modRevision);
+        return { object: this.written(enc, kv.modRevision, ctx), created: false };
       } catch (err) {
         this.cache.unprime(current.key);
         // Lost a race: read again. A resourceVersion the client gave is checked against the new read,
@@ -624,12 +651,23 @@ export class ResourceStorage {
     throw conflict(this.qualified, name, 'too many concurrent updates, please retry');
   }
 
+  /**
+   * Waits (briefly) for the watch caches to hold a write before it is answered, so that what the
+   * writer does next (admission reading the namespace it just made, a GET) sees it. SQLite's
+   * caches are current when a write resolves; etcd's follow its watch a moment later.
+   */
+  private async cachesReach(revision: number): Promise<void> {
+    if (this.dispatcher.currentRevision < revision) await this.dispatcher.waitFor(revision);
+  }
+
   /** The object as stored at `revision`, frozen (the watch cache may already have done both). */
-  private written(obj: KubeObject, revision: number): KubeObject {
+  private written(enc: StorageEncoding, revision: number, ctx: RequestContext): KubeObject {
+    const obj = enc.object;
     if (!Object.isFrozen(obj)) {
       obj.metadata.resourceVersion = String(revision);
       deepFreeze(obj);
     }
+    ctx.written = { object: obj, encoding: enc, revision };
     return obj;
   }
 

@@ -51,6 +51,38 @@ const FRAME_HEAD: Record<CacheEventType, Buffer> = {
 };
 const FRAME_END = Buffer.from('}\n');
 
+/**
+ * An object about to be written, in upstream's field order (apiVersion, kind, metadata, the
+ * rest), its stored JSON (no resourceVersion), and where its metadata closes in that JSON: the
+ * reply to the write is the stored JSON with the resourceVersion spliced in there, so a write
+ * is encoded once. (The cache does not keep those bytes: most versions are never served as JSON.)
+ */
+export interface StorageEncoding {
+  object: KubeObject;
+  value: string;
+  metadataEnd: number;
+}
+
+/** Encodes `obj` (with apiVersion, kind and metadata, and no metadata.resourceVersion) for the store. */
+export function encodeForStorage(obj: KubeObject): StorageEncoding {
+  const { apiVersion, kind, metadata, ...rest } = obj;
+  const head = `{"apiVersion":${JSON.stringify(apiVersion)},"kind":${JSON.stringify(kind)},"metadata":`;
+  const meta = JSON.stringify(metadata);
+  const others = JSON.stringify(rest);
+  return {
+    object: { apiVersion, kind, metadata, ...rest },
+    value: `${head}${meta}${others.length > 2 ? `,${others.slice(1)}` : '}'}`,
+    metadataEnd: head.length + meta.length - 1,
+  };
+}
+
+/** The served JSON of an encoded object stored at `revision`: resourceVersion is the last field of its metadata. */
+export function servedJson(enc: StorageEncoding, revision: number): Buffer {
+  const { value, metadataEnd } = enc;
+  const separator = value.charCodeAt(metadataEnd - 1) === 0x7b /* { */ ? '' : ',';
+  return Buffer.from(`${value.slice(0, metadataEnd)}${separator}"resourceVersion":"${revision}"${value.slice(metadataEnd)}`);
+}
+
 export interface CacheEvent {
   type: CacheEventType;
   object: CachedObject;
@@ -70,9 +102,14 @@ export function decodeStored(value: string, modRevision: number): KubeObject {
 }
 
 export function deepFreeze<T>(o: T): T {
-  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
-    Object.freeze(o);
-    for (const v of Object.values(o as object)) deepFreeze(v);
+  if (typeof o !== 'object' || o === null || Object.isFrozen(o)) return o;
+  Object.freeze(o);
+  // Loops rather than Object.values: no array made per object on every write.
+  if (Array.isArray(o)) {
+    for (let i = 0; i < o.length; i++) deepFreeze(o[i]);
+  } else {
+    const rec = o as Record<string, unknown>;
+    for (const k in rec) deepFreeze(rec[k]);
   }
   return o;
 }
@@ -98,11 +135,11 @@ export class ResourceCache {
 
   private pending?: StoreEvent[];
   /** Objects this apiserver is writing, by key: the cache takes them instead of parsing the value again. */
-  private readonly primed = new Map<string, { value: string; object: KubeObject }>();
+  private readonly primed = new Map<string, StorageEncoding>();
 
-  /** Offers the object about to be stored as `value` under `key`. */
-  prime(key: string, value: string, object: KubeObject): void {
-    this.primed.set(key, { value, object });
+  /** Offers the object about to be stored under `key`. */
+  prime(key: string, enc: StorageEncoding): void {
+    this.primed.set(key, enc);
   }
 
   unprime(key: string): void {

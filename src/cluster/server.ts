@@ -9,6 +9,7 @@ import { serviceAllocation } from '../apiserver/allocators/service.js';
 import { podBinding, createBinding } from '../apiserver/subresources/binding.js';
 import { podEviction } from '../apiserver/subresources/eviction.js';
 import { namespaceFinalize } from '../apiserver/subresources/namespacefinalize.js';
+import { serviceAccountToken } from '../apiserver/subresources/serviceaccounttoken.js';
 import { systemPriorityClasses } from '../apiserver/admission/priority.js';
 import { apiServerAdmissionDeps, clusterAdmissionPlugins } from '../apiserver/admission/cluster-b.js';
 import { localPathStorageClass } from '../controllers/local-path-provisioner.js';
@@ -17,6 +18,7 @@ import { openStore, type StoreOptions } from '../storage/index.js';
 import { Client } from '../client/client.js';
 import { writeKubeconfig } from '../client/kubeconfig.js';
 import { apiserverSANs, loadOrCreatePki } from './pki.js';
+import { TOKEN_REQUEST } from '../api/auth/tokenrequest.js';
 import { podLogs } from './podlogs.js';
 import { ControllerManager } from '../controllers/manager.js';
 import { controllerFactories } from '../controllers/index.js';
@@ -145,72 +147,82 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   mkdirSync(dataDir, { recursive: true });
   const storeOpts = storeOptions(opts, dataDir);
   log(`opening the ${storeOpts.kind} store${storeOpts.kind === 'sqlite' ? ` at ${storeOpts.path}` : ''}`);
-  const store = await openStore(storeOpts);
-  log('loading the watch caches');
-  // Allocation reads the services in the watch cache, which exists once the server has started.
-  let api: ApiServer | undefined;
-  const services = function* () {
-    const cache = api?.storage('', 'services')?.cache;
-    if (cache) for (const o of cache.objects.values()) yield o.object as Service;
+  // What has started, to stop in reverse order: on stop(), or when start-up fails half-way.
+  const stack: (() => unknown)[] = [];
+  const stop = async () => {
+    for (const undo of stack.reverse().splice(0)) await undo();
   };
-  const allocation = serviceAllocation({ services });
-  const apiserver = await ApiServer.start({
-    store,
-    resources: builtinResources,
-    admission: [namespaceLifecycle(), allocation, ...clusterAdmissionPlugins(apiServerAdmissionDeps(() => api))],
-    disabledAdmission: opts.disableAdmissionPlugins,
-    subresources: [
-      { group: '', plural: 'pods', sub: 'binding', handler: podBinding, bodySchema: BINDING },
-      { group: '', plural: 'pods', sub: 'log', handler: podLogs },
-      { group: '', plural: 'namespaces', sub: 'finalize', handler: namespaceFinalize, bodySchema: 'io.k8s.api.core.v1.Namespace' },
-      { group: '', plural: 'pods', sub: 'eviction', handler: podEviction({ storage: (g, p) => api!.storage(g, p) }), bodySchema: EVICTION },
-      // POST /api/v1/namespaces/{ns}/bindings binds the pod the Binding names, as pods/binding does.
-      { group: '', plural: 'bindings', sub: '', handler: (r) => createBinding({ ...r, storage: api!.storage('', 'pods')! }), bodySchema: BINDING },
-    ],
-  });
-  api = apiserver;
-  const client = Client.local(apiserver);
-  const host = opts.host ?? '127.0.0.1';
-  const advertiseAddress = opts.advertiseAddress ?? defaultAdvertiseAddress();
-  const serviceIP = allocation.allocator.kubernetesServiceIP;
-  const pki = await loadOrCreatePki(join(dataDir, 'pki'), apiserverSANs(advertiseAddress, serviceIP));
-  const port = await apiserver.listen(opts.port ?? 6443, host, { cert: pki.apiserver.certPem, key: pki.apiserver.keyPem, ca: pki.ca.certPem });
-  await bootstrap(client, serviceIP, advertiseAddress, port);
-  const url = `https://${host}:${port}`;
-  const kubeconfigPath = join(dataDir, 'kubeconfig.yaml');
-  writeKubeconfig(kubeconfigPath, {
-    server: url,
-    contextName: 'k8ts',
-    caData: pki.ca.certPem,
-    certData: pki.admin.certPem,
-    keyData: pki.admin.keyPem,
-    userName: 'kubernetes-admin',
-  });
-  log(`serving the API at ${url}`);
-  // Controllers and the scheduler are clients of the API like any other, in-process.
-  const factories = controllerFactories({
-    storageDir: join(dataDir, 'storage'),
-    rootCA: pki.ca.certPem,
-    nodeLifecycle: { nodeMonitorGracePeriodMs: opts.nodeMonitorGracePeriodMs },
-  });
-  const controllers = new ControllerManager(client, factories, { controllers: opts.controllers, clock: opts.clock, log });
-  await controllers.start();
-  const scheduler = opts.scheduler === false ? undefined : new Scheduler(client);
-  await scheduler?.start();
-  return {
-    apiserver,
-    port,
-    url,
-    kubeconfigPath,
-    client,
-    controllers,
-    scheduler,
-    async stop() {
-      await scheduler?.stop();
-      await controllers.stop();
-      client.close();
-      await apiserver.stop();
-      await store.close();
-    },
-  };
+  try {
+    const store = await openStore(storeOpts);
+    stack.push(() => store.close());
+    log('loading the watch caches');
+    // Allocation reads the services in the watch cache, which exists once the server has started.
+    let api: ApiServer | undefined;
+    const services = function* () {
+      const cache = api?.storage('', 'services')?.cache;
+      if (cache) for (const o of cache.objects.values()) yield o.object as Service;
+    };
+    const allocation = serviceAllocation({ services });
+    const apiserver = await ApiServer.start({
+      store,
+      resources: builtinResources,
+      admission: [namespaceLifecycle(), allocation, ...clusterAdmissionPlugins(apiServerAdmissionDeps(() => api))],
+      disabledAdmission: opts.disableAdmissionPlugins,
+      subresources: [
+        { group: '', plural: 'pods', sub: 'binding', handler: podBinding, bodySchema: BINDING },
+        { group: '', plural: 'pods', sub: 'log', handler: podLogs },
+        { group: '', plural: 'namespaces', sub: 'finalize', handler: namespaceFinalize, bodySchema: 'io.k8s.api.core.v1.Namespace' },
+        { group: '', plural: 'pods', sub: 'eviction', handler: podEviction({ storage: (g, p) => api!.storage(g, p) }), bodySchema: EVICTION },
+        { group: '', plural: 'serviceaccounts', sub: 'token', handler: serviceAccountToken({ storage: (g, p) => api!.storage(g, p), signingKey: () => pki.serviceAccount }), bodySchema: TOKEN_REQUEST },
+        // POST /api/v1/namespaces/{ns}/bindings binds the pod the Binding names, as pods/binding does.
+        { group: '', plural: 'bindings', sub: '', handler: (r) => createBinding({ ...r, storage: api!.storage('', 'pods')! }), bodySchema: BINDING },
+      ],
+    });
+    api = apiserver;
+    stack.push(() => apiserver.stop());
+    const client = Client.local(apiserver);
+    stack.push(() => client.close());
+    const host = opts.host ?? '127.0.0.1';
+    const advertiseAddress = opts.advertiseAddress ?? defaultAdvertiseAddress();
+    const serviceIP = allocation.allocator.kubernetesServiceIP;
+    const pki = await loadOrCreatePki(join(dataDir, 'pki'), apiserverSANs(advertiseAddress, serviceIP));
+    const port = await apiserver.listen(opts.port ?? 6443, host, { cert: pki.apiserver.certPem, key: pki.apiserver.keyPem, ca: pki.ca.certPem });
+    await bootstrap(client, serviceIP, advertiseAddress, port);
+    const url = `https://${host}:${port}`;
+    const kubeconfigPath = join(dataDir, 'kubeconfig.yaml');
+    writeKubeconfig(kubeconfigPath, {
+      server: url,
+      contextName: 'k8ts',
+      caData: pki.ca.certPem,
+      certData: pki.admin.certPem,
+      keyData: pki.admin.keyPem,
+      userName: 'kubernetes-admin',
+    });
+    log(`serving the API at ${url}`);
+    // Controllers and the scheduler are clients of the API like any other, in-process.
+    const factories = controllerFactories({
+      storageDir: join(dataDir, 'storage'),
+      rootCA: pki.ca.certPem,
+      nodeLifecycle: { nodeMonitorGracePeriodMs: opts.nodeMonitorGracePeriodMs },
+    });
+    const controllers = new ControllerManager(client, factories, { controllers: opts.controllers, clock: opts.clock, log });
+    await controllers.start();
+    stack.push(() => controllers.stop());
+    const scheduler = opts.scheduler === false ? undefined : new Scheduler(client);
+    await scheduler?.start();
+    if (scheduler) stack.push(() => scheduler.stop());
+    return {
+      apiserver,
+      port,
+      url,
+      kubeconfigPath,
+      client,
+      controllers,
+      scheduler,
+      stop,
+    };
+  } catch (err) {
+    await stop().catch(() => {});
+    throw err;
+  }
 }

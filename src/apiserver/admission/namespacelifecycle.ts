@@ -8,7 +8,7 @@ const IMMORTAL = new Set(['default', 'kube-system', 'kube-public', 'kube-node-le
 export function namespaceLifecycle(): AdmissionPlugin {
   return {
     name: 'NamespaceLifecycle',
-    validate(attrs) {
+    async validate(attrs) {
       const { def, operation } = attrs;
       if (def.group === '' && def.plural === 'namespaces') {
         if (operation === 'DELETE' && IMMORTAL.has(attrs.name)) {
@@ -17,7 +17,8 @@ export function namespaceLifecycle(): AdmissionPlugin {
         return;
       }
       if (!def.namespaced || operation !== 'CREATE') return;
-      const ns = attrs.lookup('', 'namespaces', '', attrs.namespace);
+      // A namespace created an instant ago may not be in the cache yet: then read it consistently, as upstream.
+      const ns = attrs.lookup('', 'namespaces', '', attrs.namespace) ?? (await attrs.lookupConsistent('', 'namespaces', '', attrs.namespace));
       if (!ns) throw notFound({ group: '', resource: 'namespaces' }, attrs.namespace);
       if (ns.status?.phase === 'Terminating') {
         const resource = def.group ? `${def.plural}.${def.group}` : def.plural;

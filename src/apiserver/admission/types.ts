@@ -19,6 +19,8 @@ export interface AdmissionAttributes {
   user?: UserInfo;
   /** Reads another object from the watch caches (admission never calls back through HTTP). */
   lookup(group: string, plural: string, namespace: string, name: string): Readonly<KubeObject> | undefined;
+  /** The same read, made consistent with the store: for a cache miss that may just be lag (upstream's live lookup). */
+  lookupConsistent(group: string, plural: string, namespace: string, name: string): Promise<Readonly<KubeObject> | undefined>;
 }
 
 export interface AdmissionPlugin {

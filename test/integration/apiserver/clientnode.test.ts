@@ -6,6 +6,10 @@ import { ApiException, CoreV1Api, KubeConfig, PatchStrategy, Watch, makeInformer
 import { startCluster, type Cluster } from '../../../src/index.js';
 import { eventually, uniqueName } from '../../support/cluster.js';
 
+// Every namespace gets the cluster CA as this ConfigMap (the root CA publisher), as on a real cluster.
+const ROOT_CA = 'kube-root-ca.crt';
+const ours = <T extends { metadata?: { name?: string } }>(items: readonly T[]): T[] => items.filter((i) => i.metadata?.name !== ROOT_CA);
+
 describe('@kubernetes/client-node against startCluster()', () => {
   let cluster: Cluster;
   let kc: KubeConfig;
@@ -67,7 +71,7 @@ describe('@kubernetes/client-node against startCluster()', () => {
     const status = await core.deleteNamespacedConfigMap({ name: 'one', namespace });
     assert.equal(status.status, 'Success');
     await core.deleteCollectionNamespacedConfigMap({ namespace, labelSelector: 'app=y' });
-    assert.deepEqual((await core.listNamespacedConfigMap({ namespace })).items, []);
+    assert.deepEqual(ours((await core.listNamespacedConfigMap({ namespace })).items), []);
   });
 
   test('errors arrive as ApiException with the Status', async () => {
@@ -97,7 +101,9 @@ describe('@kubernetes/client-node against startCluster()', () => {
     const controller = await new Watch(kc).watch(
       `/api/v1/namespaces/${namespace}/configmaps`,
       {},
-      (type, obj: V1ConfigMap) => events.push(`${type} ${obj.metadata?.name} ${JSON.stringify(obj.data ?? {})}`),
+      (type, obj: V1ConfigMap) => {
+        if (obj.metadata?.name !== ROOT_CA) events.push(`${type} ${obj.metadata?.name} ${JSON.stringify(obj.data ?? {})}`);
+      },
       (err) => (ended = err),
     );
     try {
@@ -118,9 +124,12 @@ describe('@kubernetes/client-node against startCluster()', () => {
     const path = `/api/v1/namespaces/${namespace}/configmaps`;
     const informer = makeInformer<V1ConfigMap>(kc, path, () => core.listNamespacedConfigMap({ namespace }));
     const seen: string[] = [];
-    informer.on('add', (o) => seen.push(`add ${o.metadata?.name}`));
-    informer.on('update', (o) => seen.push(`update ${o.metadata?.name} ${o.data?.v}`));
-    informer.on('delete', (o) => seen.push(`delete ${o.metadata?.name}`));
+    const record = (line: string, o: V1ConfigMap) => {
+      if (o.metadata?.name !== ROOT_CA) seen.push(line);
+    };
+    informer.on('add', (o) => record(`add ${o.metadata?.name}`, o));
+    informer.on('update', (o) => record(`update ${o.metadata?.name} ${o.data?.v}`, o));
+    informer.on('delete', (o) => record(`delete ${o.metadata?.name}`, o));
     await informer.start();
     try {
       assert.deepEqual(seen, ['add existing']);
@@ -129,7 +138,7 @@ describe('@kubernetes/client-node against startCluster()', () => {
       await core.deleteNamespacedConfigMap({ name: 'later', namespace });
       await eventually(() => seen.length >= 4);
       assert.deepEqual(seen, ['add existing', 'add later', 'update existing 1', 'delete later']);
-      assert.deepEqual(informer.list(namespace).map((o) => o.metadata?.name), ['existing']);
+      assert.deepEqual(ours(informer.list(namespace)).map((o) => o.metadata?.name), ['existing']);
       assert.equal(informer.get('existing', namespace)?.data?.v, '1');
     } finally {
       await informer.stop();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { startCluster, type Cluster } from '../../../src/index.js';
 import { kubectl, kubectlSkip, kubectlStart, type KubectlResult } from '../../support/kubectl.js';
-import { manifestDir, uniqueName } from '../../support/cluster.js';
+import { eventually, manifestDir, uniqueName } from '../../support/cluster.js';
 
 function configMap(name: string, opts: { labels?: Record<string, string>; data?: Record<string, string>; namespace?: string; extra?: string } = {}): string {
   const lines = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', `  name: ${name}`];
@@ -32,6 +32,8 @@ describe('kubectl against startCluster()', { skip: kubectlSkip }, () => {
     assert.notEqual(r.code, 0, `kubectl ${args.join(' ')} should have failed: ${r.stdout}`);
     return r;
   };
+  /** Waits for the root CA publisher's ConfigMap in a new namespace. */
+  const rootCAPublished = (ns: string) => eventually(async () => (await k(['get', 'cm', 'kube-root-ca.crt', '-n', ns])).code === 0, 10_000);
   const file = (name: string, text: string): string => {
     const p = files.path(name);
     writeFileSync(p, text);
@@ -83,15 +85,22 @@ describe('kubectl against startCluster()', { skip: kubectlSkip }, () => {
       `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s-a\n  namespace: ${ns}\n  labels:\n    env: "prod"\nstringData:\n  k: v\n`,
     ];
     assert.equal((await ok(['apply', '-f', '-'], docs.join('---\n'))).split('\n').filter(Boolean).length, 5);
+    await rootCAPublished(ns);
 
     const names = async (args: string[]) => (await ok(['get', ...args, '-n', ns, '-o', 'name'])).trim().split('\n').filter(Boolean);
     assert.deepEqual(await names(['cm', '-l', 'env=prod']), ['configmap/c-b', 'configmap/c-c']);
-    assert.deepEqual(await names(['cm', '-l', 'env!=prod']), ['configmap/c-a', 'configmap/c-d']);
+    // Every namespace has the cluster CA's kube-root-ca.crt, unlabelled, as on a real cluster.
+    assert.deepEqual(await names(['cm', '-l', 'env!=prod']), ['configmap/c-a', 'configmap/c-d', 'configmap/kube-root-ca.crt']);
     assert.deepEqual(await names(['cm', '-l', 'env in (dev,test)']), ['configmap/c-a']);
     assert.deepEqual(await names(['cm', '-l', 'rank notin (1,2),env']), ['configmap/c-c']);
-    assert.deepEqual(await names(['cm', '-l', '!rank']), ['configmap/c-d']);
+    assert.deepEqual(await names(['cm', '-l', '!rank']), ['configmap/c-d', 'configmap/kube-root-ca.crt']);
     assert.deepEqual(await names(['cm', '--field-selector', 'metadata.name=c-a']), ['configmap/c-a']);
-    assert.deepEqual(await names(['cm', '--field-selector', 'metadata.name!=c-a,metadata.namespace=' + ns]), ['configmap/c-b', 'configmap/c-c', 'configmap/c-d']);
+    assert.deepEqual(await names(['cm', '--field-selector', 'metadata.name!=c-a,metadata.namespace=' + ns]), [
+      'configmap/c-b',
+      'configmap/c-c',
+      'configmap/c-d',
+      'configmap/kube-root-ca.crt',
+    ]);
     assert.deepEqual(await names(['cm,secrets', '-l', 'env=prod']), ['configmap/c-b', 'configmap/c-c', 'secret/s-a']);
     assert.deepEqual(await names(['cm', '-l', 'rank', '--sort-by', '.metadata.labels.rank']), ['configmap/c-a', 'configmap/c-b', 'configmap/c-c']);
     assert.deepEqual(await names(['cm', '-l', 'env', '--sort-by', '{.data.x}']), ['configmap/c-a', 'configmap/c-b', 'configmap/c-c']);
@@ -206,12 +215,15 @@ describe('kubectl against startCluster()', { skip: kubectlSkip }, () => {
     await ok(['create', '-f', '-'], `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n`);
     const docs = ['d1', 'd2', 'd3', 'd4'].map((n, i) => configMap(n, { namespace: ns, labels: { odd: String(i % 2 === 0) } }));
     await ok(['create', '-f', '-'], docs.join('---\n'));
+    await rootCAPublished(ns);
     assert.equal(await ok(['delete', 'cm', 'd1', '-n', ns]), 'configmap "d1" deleted\n');
     assert.equal(await ok(['delete', 'cm', '-n', ns, '-l', 'odd=false']), 'configmap "d2" deleted\nconfigmap "d4" deleted\n');
     assert.equal(await ok(['delete', 'cm', 'd3', '-n', ns, '--dry-run=server']), 'configmap "d3" deleted (server dry run)\n');
     assert.equal(await ok(['get', 'cm', 'd3', '-n', ns, '-o', 'name']), 'configmap/d3\n');
-    assert.equal(await ok(['delete', 'cm', '-n', ns, '--all']), 'configmap "d3" deleted\n');
-    assert.equal((await k(['get', 'cm', '-n', ns])).stderr, `No resources found in ${ns} namespace.\n`);
+    assert.equal(await ok(['delete', 'cm', '-n', ns, '--all']), 'configmap "d3" deleted\nconfigmap "kube-root-ca.crt" deleted\n');
+    // The root CA publisher puts its ConfigMap back; nothing else comes back.
+    await rootCAPublished(ns);
+    assert.equal(await ok(['get', 'cm', '-n', ns, '-o', 'name']), 'configmap/kube-root-ca.crt\n');
     assert.equal((await failed(['delete', 'cm', 'd1', '-n', ns])).stderr, 'Error from server (NotFound): configmaps "d1" not found\n');
     assert.equal(await ok(['delete', 'cm', 'd1', '-n', ns, '--ignore-not-found']), '');
   });

@@ -11,7 +11,7 @@ import { limitRanger } from '../../../src/apiserver/admission/limitranger.js';
 import type { AdmissionAttributes } from '../../../src/apiserver/admission/types.js';
 
 function attrs(def: ResourceDefinition<any>, object: KubeObject): AdmissionAttributes {
-  return { operation: 'CREATE', def: def as ResourceDefinition, subresource: '', namespace: 'ns', name: object.metadata.name, object, dryRun: false, lookup: () => undefined };
+  return { operation: 'CREATE', def: def as ResourceDefinition, subresource: '', namespace: 'ns', name: object.metadata.name, object, dryRun: false, lookup: () => undefined, lookupConsistent: async () => undefined };
 }
 
 function refusal(range: LimitRange, a: AdmissionAttributes): string | undefined {

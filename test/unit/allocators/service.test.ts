@@ -28,7 +28,7 @@ function cluster(opts: { random?: () => number; now?: () => number } = {}) {
     object: object as KubeObject,
     oldObject: oldObject as KubeObject | undefined,
     dryRun,
-    lookup: () => undefined,
+    lookup: () => undefined, lookupConsistent: async () => undefined,
   });
   return {
     plugin,
@@ -197,7 +197,7 @@ test('values picked for a write in flight are reserved until it lands or the res
     name: 'a',
     object: first as KubeObject,
     dryRun: false,
-    lookup: () => undefined,
+    lookup: () => undefined, lookupConsistent: async () => undefined,
   });
   assert.match(message(() => c.create(svc('b', { clusterIP: '10.96.0.7', ports: [{ port: 80 }] }))), /provided IP is already allocated/);
   // A retry by the same service is not a conflict with itself.
@@ -217,7 +217,7 @@ test('a full node port range is an internal error', () => {
   const stored: Service[] = [];
   const plugin = serviceAllocation({ services: () => stored, nodePortRange: '30000-30001' });
   const admit = (s: Service) =>
-    plugin.admit!({ operation: 'CREATE', def: serviceKind as ResourceDefinition, subresource: '', namespace: 'default', name: s.metadata!.name!, object: s as KubeObject, dryRun: false, lookup: () => undefined });
+    plugin.admit!({ operation: 'CREATE', def: serviceKind as ResourceDefinition, subresource: '', namespace: 'default', name: s.metadata!.name!, object: s as KubeObject, dryRun: false, lookup: () => undefined, lookupConsistent: async () => undefined });
   const s = svc('a', { type: 'NodePort', ports: [{ name: 'a', port: 80 }, { name: 'b', port: 81 }] });
   admit(s);
   stored.push(s);
