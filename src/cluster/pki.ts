@@ -1,8 +1,9 @@
 // The cluster's certificates: a CA, the API server's serving certificate and the admin's
-// client certificate, made once per data dir (kept across restarts) with @peculiar/x509.
+// client certificate, made once per data dir (kept across restarts) with @peculiar/x509; and
+// the key pair service account tokens are signed with (sa.key/sa.pub, as kubeadm keeps them).
 // @peculiar/x509 2.x resolves its services through tsyringe, which needs this polyfill loaded first.
 import 'reflect-metadata';
-import { webcrypto } from 'node:crypto';
+import { generateKeyPairSync, webcrypto } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
@@ -24,6 +25,15 @@ export interface ClusterPki {
   apiserver: KeyPair;
   /** CN kubernetes-admin, O system:masters: the identity of the admin kubeconfig. */
   admin: KeyPair;
+  serviceAccount: ServiceAccountKey;
+}
+
+/** The service account token signing key (kube-apiserver's `--service-account-signing-key-file`). */
+export interface ServiceAccountKey {
+  /** PKCS#8 PEM of an EC P-256 key, or whatever key an operator put in sa.key (RSA too). */
+  keyPem: string;
+  /** SPKI PEM (`--service-account-key-file`): what token verifiers need. */
+  publicKeyPem: string;
 }
 
 function pem(label: string, der: ArrayBuffer): string {
@@ -99,23 +109,39 @@ export function apiserverSANs(advertiseAddress: string | undefined, serviceIP: s
   };
 }
 
-/** Makes the certificates, or, with a directory that has them, reads them back. */
+/** Reads sa.key/sa.pub from `dir`, or makes a new EC P-256 pair there (older data dirs have none yet). */
+function loadOrCreateServiceAccountKey(dir: string | undefined): ServiceAccountKey {
+  const files = dir ? { key: join(dir, 'sa.key'), pub: join(dir, 'sa.pub') } : undefined;
+  if (files && existsSync(files.key) && existsSync(files.pub)) return { keyPem: readFileSync(files.key, 'utf8'), publicKeyPem: readFileSync(files.pub, 'utf8') };
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const pair = { keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }) as string };
+  if (dir && files) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(files.key, pair.keyPem, { mode: 0o600 });
+    writeFileSync(files.pub, pair.publicKeyPem, { mode: 0o644 });
+  }
+  return pair;
+}
+
+/** Makes the certificates and keys, or, with a directory that has them, reads them back. */
 export async function loadOrCreatePki(dir: string | undefined, sans: { dns: string[]; ips: string[] }): Promise<ClusterPki> {
   const files = dir ? { ca: join(dir, 'ca'), apiserver: join(dir, 'apiserver'), admin: join(dir, 'admin') } : undefined;
   const read = (base: string): KeyPair => ({ certPem: readFileSync(`${base}.crt`, 'utf8'), keyPem: readFileSync(`${base}.key`, 'utf8') });
-  if (files && existsSync(`${files.admin}.key`)) return { ca: read(files.ca), apiserver: read(files.apiserver), admin: read(files.admin) };
+  if (files && existsSync(`${files.admin}.key`)) {
+    return { ca: read(files.ca), apiserver: read(files.apiserver), admin: read(files.admin), serviceAccount: loadOrCreateServiceAccountKey(dir) };
+  }
   const ca = await makeCA();
-  const pki: ClusterPki = {
+  const certs = {
     ca: ca.pair,
     apiserver: await issue(ca, 'CN=kube-apiserver', 'server', sans),
     admin: await issue(ca, 'CN=kubernetes-admin, O=system:masters', 'client'),
   };
   if (dir && files) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    for (const [name, pair] of Object.entries(pki) as [keyof typeof files, KeyPair][]) {
+    for (const [name, pair] of Object.entries(certs) as [keyof typeof files, KeyPair][]) {
       writeFileSync(`${files[name]}.crt`, pair.certPem, { mode: 0o644 });
       writeFileSync(`${files[name]}.key`, pair.keyPem, { mode: 0o600 });
     }
   }
-  return pki;
+  return { ...certs, serviceAccount: loadOrCreateServiceAccountKey(dir) };
 }
