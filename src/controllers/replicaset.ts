@@ -14,11 +14,12 @@ import type { EventRecorder } from '../client/events.js';
 import { metaNamespaceKey, type Informer } from '../client/informer.js';
 import { resources, type ResourceRef } from '../client/resource.js';
 import { Controller, type ControllerContext, type ControllerFactory } from './controller.js';
-import { claimCandidates, claimObjects, CONTROLLER_UID_INDEX, controllerUIDIndexFunc, ownersSelecting, recheckOwner } from './util/controller-ref.js';
+import { claimCandidates, claimObjects, CONTROLLER_UID_INDEX, controllerUIDIndexFunc, orphansIn, ownersSelecting, recheckOwner } from './util/controller-ref.js';
 import { UIDTrackingExpectations } from './util/expectations-uid.js';
 import { createPod, deletePod, podFromTemplate } from './util/pod-control.js';
 import { podsToDelete } from './util/pod-ranking.js';
 import { isPodActive, isPodAvailable, isPodReady } from './util/pod-readiness.js';
+import { ActivePodTally } from './util/pod-tally.js';
 import { slowStartBatch, SLOW_START_INITIAL_BATCH_SIZE } from './util/slow-start.js';
 
 /** At most this many creations or deletions per sync (upstream's BurstReplicas). */
@@ -26,6 +27,16 @@ export const BURST_REPLICAS = 500;
 
 /** A ReplicaSet or a ReplicationController: the same shape but for the selector. */
 type ReplicaOwner = ReplicaSet & KubeObject;
+
+/** The active pods a sync works on, with the counts its status reports. */
+interface ClaimedPods {
+  count: number;
+  fullyLabeled: number;
+  ready: number;
+  available: number;
+  /** The pods themselves: only choosing which to delete needs them. */
+  list(): Pod[];
+}
 
 interface OwnerKind {
   name: string;
@@ -64,6 +75,7 @@ export class ReplicaSetController extends Controller {
   private readonly ownerClient: ResourceClient<ReplicaOwner>;
   private readonly podClient: ResourceClient<Pod>;
   private readonly recorder: EventRecorder;
+  private readonly tally: ActivePodTally;
 
   constructor(
     ctx: ControllerContext,
@@ -75,6 +87,7 @@ export class ReplicaSetController extends Controller {
     this.ownerClient = ctx.client.resource<ReplicaOwner>(kind.ref);
     this.podClient = ctx.client.resource<Pod>(resources.pods);
     this.recorder = ctx.recorder(kind.component);
+    this.tally = new ActivePodTally(kind.ref.kind);
   }
 
   setup(): void {
@@ -88,9 +101,18 @@ export class ReplicaSetController extends Controller {
       onDelete: (rs) => this.enqueue(rs),
     });
     this.pods.addEventHandler({
-      onAdd: (pod) => this.podAdded(pod),
-      onUpdate: (old, pod) => this.podUpdated(old, pod),
-      onDelete: (pod) => this.podDeleted(pod),
+      onAdd: (pod) => {
+        this.tally.observe(metaNamespaceKey(pod), pod);
+        this.podAdded(pod);
+      },
+      onUpdate: (old, pod) => {
+        this.tally.observe(metaNamespaceKey(pod), pod);
+        this.podUpdated(old, pod);
+      },
+      onDelete: (pod) => {
+        this.tally.observe(metaNamespaceKey(pod), undefined);
+        this.podDeleted(pod);
+      },
     });
   }
 
@@ -170,17 +192,7 @@ export class ReplicaSetController extends Controller {
     }
     const needsSync = this.expectations.satisfied(key);
     const selector = this.kind.selectorOf(rs);
-    const active = claimCandidates(this.pods.store, rs).filter(isPodActive);
-    const pods = await claimObjects(
-      {
-        owner: rs,
-        controllerRef: newControllerRef(rs, this.kind.apiVersion, this.kind.ref.kind),
-        selector,
-        objects: this.podClient,
-        canAdopt: () => recheckOwner(() => this.ownerClient.namespace(rs.metadata.namespace).get(rs.metadata.name), rs),
-      },
-      active,
-    );
+    const pods = this.tallied(rs, selector) ?? (await this.claimPods(rs, selector));
     let manageError: unknown;
     if (needsSync && !rs.metadata.deletionTimestamp) {
       try {
@@ -198,8 +210,60 @@ export class ReplicaSetController extends Controller {
     if (manageError !== undefined) throw manageError;
   }
 
-  private async manageReplicas(key: string, pods: Pod[], rs: ReplicaOwner): Promise<void> {
-    const diff = pods.length - (rs.spec?.replicas ?? 1);
+  /**
+   * The owner's pods as counted by the tally, when claiming them would change nothing: every
+   * active pod it controls still matches its selector and no orphan does. Being deleted, or
+   * available only minReadySeconds after ready (which moves with the clock), takes the long way.
+   */
+  private tallied(rs: ReplicaOwner, selector: Selector): ClaimedPods | undefined {
+    if (rs.metadata.deletionTimestamp || (rs.spec?.minReadySeconds ?? 0) > 0) return undefined;
+    for (const orphan of orphansIn(this.pods.store, rs.metadata.namespace)) {
+      if (isPodActive(orphan) && selector.matches(orphan.metadata?.labels)) return undefined;
+    }
+    const templateLabels = selectorFromSet(rs.spec?.template?.metadata?.labels);
+    let count = 0;
+    let fullyLabeled = 0;
+    let ready = 0;
+    for (const group of this.tally.groupsOf(rs.metadata.uid)) {
+      if (!selector.matches(group.labels)) return undefined;
+      count += group.active;
+      ready += group.ready;
+      if (templateLabels.matches(group.labels)) fullyLabeled += group.active;
+    }
+    const uid = rs.metadata.uid;
+    return { count, fullyLabeled, ready, available: ready, list: () => this.pods.store.byIndex(CONTROLLER_UID_INDEX, uid).filter(isPodActive) };
+  }
+
+  /** Adopts matching orphans, releases owned pods that stopped matching, and counts the result pod by pod. */
+  private async claimPods(rs: ReplicaOwner, selector: Selector): Promise<ClaimedPods> {
+    const pods = await claimObjects(
+      {
+        owner: rs,
+        controllerRef: newControllerRef(rs, this.kind.apiVersion, this.kind.ref.kind),
+        selector,
+        objects: this.podClient,
+        canAdopt: () => recheckOwner(() => this.ownerClient.namespace(rs.metadata.namespace).get(rs.metadata.name), rs),
+      },
+      claimCandidates(this.pods.store, rs).filter(isPodActive),
+    );
+    const now = this.ctx.clock.now();
+    const templateLabels = selectorFromSet(rs.spec?.template?.metadata?.labels);
+    const minReady = rs.spec?.minReadySeconds ?? 0;
+    let fullyLabeled = 0;
+    let ready = 0;
+    let available = 0;
+    for (const pod of pods) {
+      if (templateLabels.matches(pod.metadata?.labels)) fullyLabeled++;
+      if (isPodReady(pod)) {
+        ready++;
+        if (isPodAvailable(pod, minReady, now)) available++;
+      }
+    }
+    return { count: pods.length, fullyLabeled, ready, available, list: () => pods };
+  }
+
+  private async manageReplicas(key: string, pods: ClaimedPods, rs: ReplicaOwner): Promise<void> {
+    const diff = pods.count - (rs.spec?.replicas ?? 1);
     if (diff < 0) {
       const want = Math.min(-diff, BURST_REPLICAS);
       this.expectations.expectCreations(key, want);
@@ -214,7 +278,8 @@ export class ReplicaSetController extends Controller {
       return;
     }
     if (diff > 0) {
-      const doomed = podsToDelete(pods, this.relatedPods(rs, pods), Math.min(diff, BURST_REPLICAS), this.ctx.clock.now());
+      const own = pods.list();
+      const doomed = podsToDelete(own, this.relatedPods(rs, own), Math.min(diff, BURST_REPLICAS), this.ctx.clock.now());
       this.expectations.expectDeletionsOf(key, doomed.map((p) => p.metadata!.uid!));
       const errors: unknown[] = [];
       await Promise.all(
@@ -242,28 +307,15 @@ export class ReplicaSetController extends Controller {
     return related;
   }
 
-  private calculateStatus(rs: ReplicaOwner, pods: Pod[], manageError: unknown): ReplicaSetStatus {
-    const now = this.ctx.clock.now();
-    const templateLabels = selectorFromSet(rs.spec?.template?.metadata?.labels);
-    const minReady = rs.spec?.minReadySeconds ?? 0;
-    let fullyLabeled = 0;
-    let ready = 0;
-    let available = 0;
-    for (const pod of pods) {
-      if (templateLabels.matches(pod.metadata?.labels)) fullyLabeled++;
-      if (isPodReady(pod)) {
-        ready++;
-        if (isPodAvailable(pod, minReady, now)) available++;
-      }
-    }
+  private calculateStatus(rs: ReplicaOwner, pods: ClaimedPods, manageError: unknown): ReplicaSetStatus {
     let conditions = rs.status?.conditions;
     const failure = conditions?.find((c) => c.type === 'ReplicaFailure');
     if (manageError !== undefined && !failure) {
-      const diff = pods.length - (rs.spec?.replicas ?? 1);
+      const diff = pods.count - (rs.spec?.replicas ?? 1);
       const condition: ReplicaSetCondition = {
         type: 'ReplicaFailure',
         status: 'True',
-        lastTransitionTime: formatRFC3339(now),
+        lastTransitionTime: formatRFC3339(this.ctx.clock.now()),
         reason: diff < 0 ? 'FailedCreate' : diff > 0 ? 'FailedDelete' : '',
         message: manageError instanceof Error ? manageError.message : String(manageError),
       };
@@ -272,10 +324,10 @@ export class ReplicaSetController extends Controller {
       conditions = conditions!.filter((c) => c !== failure);
     }
     const status: ReplicaSetStatus = {
-      replicas: pods.length,
-      fullyLabeledReplicas: fullyLabeled,
-      readyReplicas: ready,
-      availableReplicas: available,
+      replicas: pods.count,
+      fullyLabeledReplicas: pods.fullyLabeled,
+      readyReplicas: pods.ready,
+      availableReplicas: pods.available,
       observedGeneration: rs.status?.observedGeneration,
     };
     if (conditions?.length) status.conditions = conditions;

@@ -19,12 +19,16 @@ export const controllerUIDIndexFunc: IndexFunc<KubeObject> = (obj) => {
   return [ref ? ref.uid : ORPHAN_PREFIX + (obj.metadata?.namespace ?? '')];
 };
 
+/** The objects of `namespace` that no controller owns. */
+export function orphansIn<T extends KubeObject>(store: InformerStore<T>, namespace: string | undefined): T[] {
+  return store.byIndex(CONTROLLER_UID_INDEX, ORPHAN_PREFIX + (namespace ?? ''));
+}
+
 /** What `owner` may claim: the objects it controls plus the orphans of its namespace. */
 export function claimCandidates<T extends KubeObject>(store: InformerStore<T>, owner: KubeObject): T[] {
-  return [
-    ...store.byIndex(CONTROLLER_UID_INDEX, owner.metadata.uid),
-    ...store.byIndex(CONTROLLER_UID_INDEX, ORPHAN_PREFIX + (owner.metadata.namespace ?? '')),
-  ];
+  const owned = store.byIndex(CONTROLLER_UID_INDEX, owner.metadata.uid);
+  const orphans = orphansIn(store, owner.metadata.namespace);
+  return orphans.length === 0 ? owned : owned.concat(orphans);
 }
 
 export interface ClaimOptions<T extends KubeObject> {
@@ -38,43 +42,49 @@ export interface ClaimOptions<T extends KubeObject> {
   canAdopt(): Promise<void>;
 }
 
-/** Claims `candidates`: returns those the owner controls afterwards. */
+/**
+ * Claims `candidates`: returns those the owner controls afterwards, the ones it already held
+ * first, in candidate order. Only adoptions and releases wait on the API, so a sync that
+ * changes no ownership costs one pass over the candidates.
+ */
 export async function claimObjects<T extends KubeObject>(opts: ClaimOptions<T>, candidates: readonly T[]): Promise<T[]> {
   const { owner, selector } = opts;
   const ownerUID = owner.metadata.uid;
   const ownerDeleting = !!owner.metadata.deletionTimestamp;
   const claimed: T[] = [];
-  let adoptable: Promise<void> | undefined;
+  const toRelease: T[] = [];
+  const toAdopt: T[] = [];
+  for (const obj of candidates) {
+    const ref = getControllerOf(obj);
+    const matches = selector.matches(obj.metadata?.labels);
+    if (ref) {
+      if (ref.uid !== ownerUID) continue;
+      if (matches) claimed.push(obj);
+      else if (!ownerDeleting) toRelease.push(obj);
+      continue;
+    }
+    if (ownerDeleting || !matches || obj.metadata?.deletionTimestamp) continue;
+    if (obj.metadata?.namespace === owner.metadata.namespace) toAdopt.push(obj);
+  }
+  if (toRelease.length === 0 && toAdopt.length === 0) return claimed;
+
   const errors: unknown[] = [];
-  await Promise.all(
-    candidates.map(async (obj) => {
-      const ref = getControllerOf(obj);
-      const matches = selector.matches(obj.metadata?.labels);
-      if (ref) {
-        if (ref.uid !== ownerUID) return;
-        if (matches) {
-          claimed.push(obj);
-          return;
-        }
-        if (ownerDeleting) return;
-        try {
-          await release(opts, obj);
-        } catch (err) {
-          if (!isNotFound(err)) errors.push(err);
-        }
-        return;
-      }
-      if (ownerDeleting || !matches || obj.metadata?.deletionTimestamp) return;
-      if (obj.metadata?.namespace !== owner.metadata.namespace) return;
+  const notFoundIgnored = (err: unknown) => {
+    if (!isNotFound(err)) errors.push(err);
+  };
+  let adoptable: Promise<void> | undefined;
+  await Promise.all([
+    ...toRelease.map((obj) => release(opts, obj).then(() => undefined, notFoundIgnored)),
+    ...toAdopt.map(async (obj) => {
       try {
         adoptable ??= opts.canAdopt();
         await adoptable;
         claimed.push(await adopt(opts, obj));
       } catch (err) {
-        if (!isNotFound(err)) errors.push(err);
+        notFoundIgnored(err);
       }
     }),
-  );
+  ]);
   if (errors.length > 0) throw errors[0];
   return claimed;
 }

@@ -1,7 +1,7 @@
 // controller.ActivePodsWithRanks: the order in which a ReplicaSet gives up surplus pods,
 // the cheapest to lose first (1.32 with PodDeletionCost and LogarithmicScaleDown on).
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { isPodReady, podReadySince } from './pod-readiness.js';
+import { podReadySince } from './pod-readiness.js';
 
 const POD_DELETION_COST_ANNOTATION = 'controller.kubernetes.io/pod-deletion-cost';
 const PHASE_ORDINAL: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
@@ -25,39 +25,35 @@ function logRank(since: number, now: number): number {
   return d > 0 ? Math.floor(Math.log2(d)) : -1;
 }
 
+/** A pod with every key the ordering reads, computed once rather than on each of the sort's comparisons. */
 interface Ranked {
   pod: Pod;
+  uid: string;
+  node: string;
+  phase: number;
+  ready: boolean;
+  cost: number;
   /** How many related pods share its node (doubled-up pods go first). */
   rank: number;
-  ready: boolean;
+  readySince: number;
+  restarts: number;
   created: number;
 }
 
 /** Negative when `a` should be deleted before `b`. */
 function compare(a: Ranked, b: Ranked, now: number): number {
-  const na = a.pod.spec?.nodeName ?? '';
-  const nb = b.pod.spec?.nodeName ?? '';
-  if (na !== nb && (!na || !nb)) return na ? 1 : -1;
-  const pa = PHASE_ORDINAL[a.pod.status?.phase ?? ''] ?? 0;
-  const pb = PHASE_ORDINAL[b.pod.status?.phase ?? ''] ?? 0;
-  if (pa !== pb) return pa - pb;
+  if (a.node !== b.node && (!a.node || !b.node)) return a.node ? 1 : -1;
+  if (a.phase !== b.phase) return a.phase - b.phase;
   if (a.ready !== b.ready) return a.ready ? 1 : -1;
-  const ca = deletionCost(a.pod);
-  const cb = deletionCost(b.pod);
-  if (ca !== cb) return ca - cb;
+  if (a.cost !== b.cost) return a.cost - b.cost;
   if (a.rank !== b.rank) return b.rank - a.rank;
-  const uidOrder = (): number => ((a.pod.metadata?.uid ?? '') < (b.pod.metadata?.uid ?? '') ? -1 : 1);
-  if (a.ready && b.ready) {
-    const ra = podReadySince(a.pod) ?? 0;
-    const rb = podReadySince(b.pod) ?? 0;
-    if (ra !== rb) {
-      if (!ra || !rb) return ra ? -1 : 1;
-      const diff = logRank(ra, now) - logRank(rb, now);
-      return diff === 0 ? uidOrder() : diff;
-    }
+  const uidOrder = (): number => (a.uid < b.uid ? -1 : 1);
+  if (a.ready && b.ready && a.readySince !== b.readySince) {
+    if (!a.readySince || !b.readySince) return a.readySince ? -1 : 1;
+    const diff = logRank(a.readySince, now) - logRank(b.readySince, now);
+    return diff === 0 ? uidOrder() : diff;
   }
-  const restarts = maxRestarts(b.pod) - maxRestarts(a.pod);
-  if (restarts !== 0) return restarts;
+  if (a.restarts !== b.restarts) return b.restarts - a.restarts;
   if (a.created !== b.created) {
     if (!a.created || !b.created) return a.created ? 1 : -1;
     const diff = logRank(a.created, now) - logRank(b.created, now);
@@ -77,12 +73,22 @@ export function podsToDelete(pods: readonly Pod[], related: readonly Pod[], coun
     const node = p.spec?.nodeName;
     if (node) onNode.set(node, (onNode.get(node) ?? 0) + 1);
   }
-  const ranked: Ranked[] = pods.map((pod) => ({
-    pod,
-    rank: onNode.get(pod.spec?.nodeName ?? '') ?? 0,
-    ready: isPodReady(pod),
-    created: pod.metadata?.creationTimestamp ? Date.parse(pod.metadata.creationTimestamp) : 0,
-  }));
+  const ranked: Ranked[] = pods.map((pod) => {
+    const node = pod.spec?.nodeName ?? '';
+    const readySince = podReadySince(pod);
+    return {
+      pod,
+      uid: pod.metadata?.uid ?? '',
+      node,
+      phase: PHASE_ORDINAL[pod.status?.phase ?? ''] ?? 0,
+      ready: readySince !== undefined,
+      cost: deletionCost(pod),
+      rank: onNode.get(node) ?? 0,
+      readySince: readySince ?? 0,
+      restarts: maxRestarts(pod),
+      created: pod.metadata?.creationTimestamp ? Date.parse(pod.metadata.creationTimestamp) : 0,
+    };
+  });
   ranked.sort((a, b) => compare(a, b, now));
   return ranked.slice(0, count).map((r) => r.pod);
 }

@@ -29,7 +29,7 @@ export function podReadySince(pod: Pod): number | undefined {
 
 /** podutil.IsPodAvailable: ready for at least minReadySeconds at `now`. */
 export function isPodAvailable(pod: Pod, minReadySeconds: number, now: number): boolean {
+  if (minReadySeconds <= 0) return isPodReady(pod);
   const since = podReadySince(pod);
-  if (since === undefined) return false;
-  return minReadySeconds === 0 || since + minReadySeconds * 1000 <= now;
+  return since !== undefined && since + minReadySeconds * 1000 <= now;
 }
