@@ -70,7 +70,8 @@ function placement(rows: Row[]): Record<string, string> {
 async function failedScheduling(pod: string): Promise<string> {
   return eventually(async () => {
     const line = lineMatching(await k.ok('describe', 'pod', pod, '-n', ns), /^\s+Warning\s+FailedScheduling\s/);
-    return line?.replace(/^\s+Warning\s+FailedScheduling\s+\S+\s+default-scheduler\s+/, '');
+    // The age column reads `5s`, or `0s (x2 over 2s)` once the scheduler has retried.
+    return line?.replace(/^\s+Warning\s+FailedScheduling\s+\S+(?: \(x\d+ over \S+\))?\s+default-scheduler\s+/, '');
   }, 10_000);
 }
 
