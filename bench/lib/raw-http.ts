@@ -72,6 +72,36 @@ export class RawHttp {
     });
     return { done, abort: () => req.destroy() };
   }
+
+  /** POSTs a JSON body to `path`; resolves with the response body, rejects on a status ≥ 400. */
+  post(path: string, body: Buffer, agent: http.Agent): Promise<Buffer> {
+    const secure = this.url.protocol === 'https:';
+    const request = secure ? https.request : http.request;
+    return new Promise((resolve, reject) => {
+      const req = request({
+        protocol: this.url.protocol,
+        hostname: this.url.hostname.replace(/^\[|\]$/g, ''),
+        port: this.url.port || undefined,
+        method: 'POST',
+        path: `${this.url.pathname.replace(/\/+$/, '')}${path}`,
+        headers: { ...this.headers, 'content-type': 'application/json', 'content-length': String(body.length) },
+        agent,
+      });
+      req.on('error', reject);
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const answer = Buffer.concat(chunks);
+          const status = res.statusCode ?? 0;
+          if (status >= 400) reject(new Error(`POST ${path}: ${status} ${answer.toString('utf8').slice(0, 500)}`));
+          else resolve(answer);
+        });
+      });
+      req.end(body);
+    });
+  }
 }
 
 const RESOURCE_VERSION = Buffer.from('"resourceVersion":"');

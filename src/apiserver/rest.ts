@@ -571,7 +571,6 @@ export class ResourceStorage {
       this.cache.prime(key, enc);
       try {
         const kv = await this.store.create(key, enc.value, { ttlSeconds: this.def.ttlSeconds });
-        await this.cachesReach(kv.modRevision);
         return this.written(enc, kv.modRevision, ctx);
       } catch (err) {
         this.cache.unprime(key);
@@ -638,7 +637,6 @@ export class ResourceStorage {
         const enc = encodeForStorage(obj);
         this.cache.prime(current.key, enc);
         const kv = await this.store.update(current.key, enc.value, current.revision, { ttlSeconds: this.def.ttlSeconds });
-        await this.cachesReach(kv.modRevision);
         return { object: this.written(enc, kv.modRevision, ctx), created: false };
       } catch (err) {
         this.cache.unprime(current.key);
@@ -649,15 +647,6 @@ export class ResourceStorage {
       }
     }
     throw conflict(this.qualified, name, 'too many concurrent updates, please retry');
-  }
-
-  /**
-   * Waits (briefly) for the watch caches to hold a write before it is answered, so that what the
-   * writer does next (admission reading the namespace it just made, a GET) sees it. SQLite's
-   * caches are current when a write resolves; etcd's follow its watch a moment later.
-   */
-  private async cachesReach(revision: number): Promise<void> {
-    if (this.dispatcher.currentRevision < revision) await this.dispatcher.waitFor(revision);
   }
 
   /** The object as stored at `revision`, frozen (the watch cache may already have done both). */

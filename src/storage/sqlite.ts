@@ -1,7 +1,10 @@
 // SqliteStore: the embedded Store. Same shape as k3s's kine: an append-only `log` table holds
 // every version (the revision is its rowid) and a small `kv` table indexes the current version
-// of each live key. Writes issued in the same tick share one transaction (group commit) and are
-// acknowledged only after COMMIT returns.
+// of each live key. Writes issued in the same tick share one transaction (group commit). They
+// are acknowledged, and shown to watchers and readers, only once the write-ahead log holding
+// them is on disk: the store fsyncs the WAL itself, off the event loop, so that the next
+// transactions commit while the disk works (as etcd syncs its WAL beside the apply loop).
+import { close as closeFd, fdatasync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import {
   CompactedError,
@@ -60,6 +63,13 @@ interface LogRow {
 }
 
 type WriteKind = 'create' | 'update' | 'delete';
+
+/** A committed transaction waiting for the WAL sync that makes it durable. */
+interface CommittedBatch {
+  writes: PendingWrite[];
+  results: (KeyValue | Error)[];
+  events: WatchEvent[];
+}
 
 interface PendingWrite {
   kind: WriteKind;
@@ -160,6 +170,17 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   /** The revision of the last committed write. */
   private revision: number;
+  /** The revision up to which writes are on disk, acknowledged and delivered to watchers. */
+  private durable: number;
+  /** The WAL file, fsynced before writes are acknowledged; undefined in memory. */
+  private readonly walPath: string | undefined;
+  private walFd: number | undefined;
+  /** Committed, not yet synced; and whether a sync is running (one at a time, each covering all commits before it). */
+  private unsynced: CommittedBatch[] = [];
+  private syncing = false;
+  /** Reads waiting for a revision to be durable; and close() waiting for the last sync. */
+  private durableWaiters: { revision: number; resolve: () => void }[] = [];
+  private idleWaiters: (() => void)[] = [];
   private compacted: number;
   private queue: PendingWrite[] = [];
   private flushScheduled = false;
@@ -181,7 +202,7 @@ export class SqliteStore implements Store {
     count: Database.Statement<[string, Buffer], number>;
     countAfter: Database.Statement<[string, Buffer], number>;
     countAt: Database.Statement<[PastRange], number>;
-    replay: Database.Statement<[number, string, Buffer, number], LogRow>;
+    replay: Database.Statement<[number, number, string, Buffer, number], LogRow>;
     expired: Database.Statement<[number], { key: string; mod_revision: number }>;
     dropSuperseded: Database.Statement<[number, number]>;
     dropTombstones: Database.Statement<[number, number]>;
@@ -190,10 +211,12 @@ export class SqliteStore implements Store {
   private readonly applyBatch: (batch: PendingWrite[]) => { results: (KeyValue | Error)[]; events: WatchEvent[] };
   private readonly compactStep: (from: number, to: number) => void;
 
-  private constructor(db: Database.Database) {
+  private constructor(db: Database.Database, walPath: string | undefined) {
     this.db = db;
+    this.walPath = walPath;
     db.exec(SCHEMA);
     this.revision = (db.prepare('SELECT MAX(revision) FROM log').pluck().get() as number | null) ?? 0;
+    this.durable = this.revision;
     this.compacted =
       (db.prepare(`SELECT value FROM meta WHERE name = 'compacted'`).pluck().get() as number | undefined) ?? 0;
 
@@ -230,7 +253,7 @@ export class SqliteStore implements Store {
       replay: db.prepare(
         `SELECT l.revision, l.key, l.deleted, l.value, l.create_revision, l.prev_mod_revision, p.value AS prev_value
          FROM log l LEFT JOIN log p ON p.revision = l.prev_mod_revision AND l.deleted = 0
-         WHERE l.revision > ? AND l.key >= ? AND l.key < ${end} ORDER BY l.revision LIMIT ?`,
+         WHERE l.revision > ? AND l.revision <= ? AND l.key >= ? AND l.key < ${end} ORDER BY l.revision LIMIT ?`,
       ),
       expired: db.prepare('SELECT key, mod_revision FROM kv WHERE expires_at IS NOT NULL AND expires_at <= ?'),
       // A row older than the compaction point is dropped when a later row (also older) replaced
@@ -301,19 +324,23 @@ export class SqliteStore implements Store {
   /** Opens (creating if needed) the store in a SQLite file, or in memory with ':memory:'. */
   static open(path: string | ':memory:'): SqliteStore {
     const db = new Database(path);
-    if (path !== ':memory:') {
-      db.pragma('journal_mode = WAL');
-      // FULL: every COMMIT is fsynced, so an acknowledged write survives power loss.
-      db.pragma('synchronous = FULL');
-    }
+    const wal = path !== ':memory:' && db.pragma('journal_mode = WAL', { simple: true }) === 'wal';
+    // With a WAL, NORMAL: SQLite syncs at checkpoints only and the store fsyncs the WAL after
+    // each commit before acknowledging it, so an acknowledged write survives power loss as with
+    // FULL. Without one (a file system that cannot share memory), SQLite syncs every commit.
+    if (path !== ':memory:') db.pragma(wal ? 'synchronous = NORMAL' : 'synchronous = FULL');
     db.pragma('busy_timeout = 5000');
     db.pragma('cache_size = -65536');
-    return new SqliteStore(db);
+    return new SqliteStore(db, wal ? `${path}-wal` : undefined);
   }
 
   async get(key: string): Promise<KeyValue | undefined> {
     this.assertOpen();
-    return this.stmt.current.get(key);
+    const kv = this.stmt.current.get(key);
+    // Nothing a write could still lose is returned: wait for the version read (for an absent
+    // key, everything committed so far, which may have deleted it) to be on disk.
+    await this.durableAt(kv ? kv.modRevision : this.revision);
+    return kv;
   }
 
   async list(prefix: string, opts: ListOptions = {}): Promise<ListResult> {
@@ -321,8 +348,10 @@ export class SqliteStore implements Store {
     const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
     const end = rangeEnd(prefix);
     const after = opts.continueAfter !== undefined && opts.continueAfter >= prefix ? opts.continueAfter : undefined;
-    const rev = opts.revision && opts.revision > 0 ? opts.revision : this.revision;
+    // By default the newest durable revision: commits still being synced are not shown.
+    const rev = opts.revision && opts.revision > 0 ? opts.revision : this.durable;
     if (rev > this.revision) throw new Error(`required revision ${rev} is a future revision`);
+    await this.durableAt(rev);
     if (rev < this.compacted) throw new CompactedError(rev, this.compacted);
 
     // One extra row tells whether more follow.
@@ -391,8 +420,9 @@ export class SqliteStore implements Store {
     return this.compaction;
   }
 
+  /** The newest revision readers may see: commits still being synced are not yet part of it. */
   async currentRevision(): Promise<number> {
-    return this.revision;
+    return this.durable;
   }
 
   async compactedRevision(): Promise<number> {
@@ -404,9 +434,17 @@ export class SqliteStore implements Store {
     clearInterval(this.sweepTimer);
     this.flush();
     this.closed = true;
+    if (this.syncing || this.unsynced.length > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     await this.compaction.catch(() => undefined);
     for (const w of [...this.watchers]) w.fail(new Error('store is closed'));
+    if (this.walFd !== undefined) closeFd(this.walFd, () => {});
     this.db.close();
+  }
+
+  /** Resolves once the writes up to `revision` are on disk. */
+  private durableAt(revision: number): Promise<void> | undefined {
+    if (revision <= this.durable) return undefined;
+    return new Promise((resolve) => this.durableWaiters.push({ revision, resolve }));
   }
 
   /** @internal */
@@ -446,18 +484,66 @@ export class SqliteStore implements Store {
       return;
     }
     const { results, events } = outcome;
-    for (let i = 0; i < batch.length; i++) {
-      const r = results[i];
-      if (r instanceof Error) batch[i].reject(r);
-      else batch[i].resolve(r);
-    }
-    if (events.length === 0) return;
-    this.revision = events[events.length - 1].kv.modRevision;
-    this.dispatch(events);
+    if (events.length > 0) this.revision = events[events.length - 1].kv.modRevision;
+    // Failed compare-and-swaps wait too: what they compared with may not be durable yet.
+    this.unsynced.push({ writes: batch, results, events });
+    if (this.walPath === undefined) this.settle(this.unsynced.splice(0), undefined);
+    else this.syncWal();
   };
 
+  /** Starts a WAL sync covering every commit so far, unless one runs (it starts the next when done). */
+  private syncWal(): void {
+    if (this.syncing || this.unsynced.length === 0) return;
+    const group = this.unsynced;
+    this.unsynced = [];
+    this.syncing = true;
+    let fd: number;
+    try {
+      fd = this.walFd ??= openSync(this.walPath!, 'r');
+    } catch (err) {
+      this.syncing = false;
+      this.settle(group, err as Error);
+      return;
+    }
+    fdatasync(fd, (err) => {
+      this.syncing = false;
+      this.settle(group, err ?? undefined);
+      this.syncWal();
+    });
+  }
+
+  /**
+   * Acknowledges synced batches (or fails them all when the sync failed: they are committed, but
+   * not known to be durable), then delivers their events and wakes reads waiting for them.
+   */
+  private settle(group: CommittedBatch[], syncError: Error | undefined): void {
+    const events: WatchEvent[] = [];
+    for (const { writes, results, events: batchEvents } of group) {
+      for (let i = 0; i < writes.length; i++) {
+        const r = results[i];
+        if (syncError) writes[i].reject(syncError);
+        else if (r instanceof Error) writes[i].reject(r);
+        else writes[i].resolve(r);
+      }
+      for (const e of batchEvents) events.push(e);
+    }
+    if (events.length > 0) {
+      this.durable = events[events.length - 1].kv.modRevision;
+      this.dispatch(events);
+    }
+    if (this.durableWaiters.length > 0) {
+      const waiting = this.durableWaiters;
+      this.durableWaiters = [];
+      for (const w of waiting) {
+        if (w.revision <= this.durable) w.resolve();
+        else this.durableWaiters.push(w);
+      }
+    }
+    if (!this.syncing && this.unsynced.length === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
   private dispatch(events: WatchEvent[]): void {
-    const rev = this.revision;
+    const rev = events[events.length - 1].kv.modRevision;
     const first = events[0].kv.modRevision;
     for (const w of this.watchers) {
       if (!w.live || w.lastRevision >= rev) continue;
@@ -475,19 +561,19 @@ export class SqliteStore implements Store {
     }
   }
 
-  // Replays the log after the watcher's revision in chunks. Commits happen synchronously in
-  // flush(), so reading up to this.revision and going live in the same step leaves no gap and
-  // no duplicate.
+  // Replays the log after the watcher's revision in chunks, up to the durable revision. Later
+  // commits are delivered by dispatch once synced, so going live in the same step as the last
+  // read leaves no gap and no duplicate.
   private catchUp(w: SqliteWatch): void {
     if (w.cancelled) return;
     if (this.closed) return w.fail(new Error('store is closed'));
     if (w.lastRevision + 1 < this.compacted) return w.fail(new CompactedError(w.lastRevision + 1, this.compacted));
-    const rows = this.stmt.replay.all(w.lastRevision, w.prefix, w.end, REPLAY_CHUNK);
+    const rows = this.stmt.replay.all(w.lastRevision, this.durable, w.prefix, w.end, REPLAY_CHUNK);
     const done = rows.length < REPLAY_CHUNK;
     if (rows.length > 0) w.lastRevision = rows[rows.length - 1].revision;
     if (done) {
       // A watch from a future revision stays ahead: dispatch skips what it already covers.
-      w.lastRevision = Math.max(w.lastRevision, this.revision);
+      w.lastRevision = Math.max(w.lastRevision, this.durable);
       w.live = true;
     }
     if (rows.length > 0) w.deliver(rows.map(toEvent));

@@ -3,57 +3,75 @@
 // Warn adds a Warning header per field (`299 - "unknown field \"spec.foo\""`), Ignore
 // drops unknown fields silently. Paths are printed as upstream's strict decoder does:
 // `spec.foo`, `spec.containers[0].bar`, `metadata.labels.app`.
-import { childPath, definition, isPlainObject, OBJECT_META, resolve } from './resolve.js';
-import type { Definitions, Schema } from './types.js';
+import { childPath, compileSchema, definition, OBJECT_META, type SchemaNode } from './resolve.js';
+import type { Definitions } from './types.js';
 import { decodeErrorMessage } from './validate.js';
 
 /** Paths of the fields `obj` has that the named definition does not know, in document order. */
 export function findUnknownFields(obj: unknown, root: string, defs: Definitions): string[] {
   const found: string[] = [];
-  walkUnknown(obj, definition(root, defs), '', defs, true, found, false);
+  walkUnknown(obj, compileSchema(definition(root, defs)), [], defs, true, found, false);
   return found;
 }
 
 /** Removes unknown fields in place (fieldValidation Ignore and Warn); returns their paths. */
 export function prune(obj: unknown, root: string, defs: Definitions): string[] {
   const found: string[] = [];
-  walkUnknown(obj, definition(root, defs), '', defs, true, found, true);
+  walkUnknown(obj, compileSchema(definition(root, defs)), [], defs, true, found, true);
   return found;
 }
 
 const typeMetaFields = new Set(['apiVersion', 'kind']);
 
+/** Keys and list indexes from the root to a value; printed only for the rare unknown field. */
+type PathSegments = (string | number)[];
+
+function printPath(at: PathSegments): string {
+  let path = '';
+  for (const seg of at) path = typeof seg === 'number' ? `${path}[${seg}]` : childPath(path, seg);
+  return path;
+}
+
 /**
  * A resource's root and x-kubernetes-embedded-resource objects keep apiVersion and kind
  * whatever their schema says, and their metadata is checked against ObjectMeta.
  */
-function walkUnknown(x: unknown, use: Schema, path: string, defs: Definitions, resourceRoot: boolean, found: string[], remove: boolean): void {
-  const s = resolve(use, defs);
+function walkUnknown(x: unknown, use: SchemaNode, at: PathSegments, defs: Definitions, resourceRoot: boolean, found: string[], remove: boolean): void {
+  if (typeof x !== 'object' || x === null) return;
+  const s = use.resolve(defs);
   if (Array.isArray(x)) {
-    if (!s.items) return;
-    for (let i = 0; i < x.length; i++) walkUnknown(x[i], s.items, `${path}[${i}]`, defs, false, found, remove);
+    const items = s.items;
+    if (!items) return;
+    for (let i = 0; i < x.length; i++) {
+      at.push(i);
+      walkUnknown(x[i], items, at, defs, false, found, remove);
+      at.pop();
+    }
     return;
   }
-  if (!isPlainObject(x)) return;
-  const embedded = resourceRoot || s['x-kubernetes-embedded-resource'] === true;
-  const preserve = s['x-kubernetes-preserve-unknown-fields'] === true;
+  const obj = x as Record<string, unknown>;
+  const embedded = resourceRoot || s.embeddedResource;
   const props = s.properties;
-  for (const key in x) {
+  for (const key in obj) {
     if (embedded && typeMetaFields.has(key)) continue;
-    const child = childPath(path, key);
-    if (embedded && key === 'metadata') {
-      const meta = defs.get(OBJECT_META);
-      if (meta) walkUnknown(x[key], meta, child, defs, false, found, remove);
-      continue;
-    }
-    const prop = props && Object.hasOwn(props, key) ? props[key] : s.additionalProperties;
+    const meta = embedded && key === 'metadata';
+    const prop = meta ? objectMetaNode(defs) : (props?.get(key) ?? s.additionalProperties);
     if (prop) {
-      walkUnknown(x[key], prop, child, defs, false, found, remove);
-    } else if (!preserve) {
-      found.push(child);
-      if (remove) delete x[key];
+      at.push(key);
+      walkUnknown(obj[key], prop, at, defs, false, found, remove);
+      at.pop();
+    } else if (!meta && !s.preserveUnknownFields) {
+      at.push(key);
+      found.push(printPath(at));
+      at.pop();
+      if (remove) delete obj[key];
     }
   }
+}
+
+function objectMetaNode(defs: Definitions): SchemaNode | undefined {
+  const meta = defs.get(OBJECT_META);
+  return meta && compileSchema(meta);
 }
 
 /** Maximum strict errors one decode reports, as upstream's decoder caps them. */
@@ -65,10 +83,11 @@ const MAX_STRICT_ERRORS = 100;
  */
 export function findDuplicateFields(json: string): string[] {
   const found = new Set<string>();
-  // One frame per open object or array: its path, and for objects the keys seen so far.
-  const paths: string[] = [];
+  // One frame per open object or array: for objects the keys seen so far (null for arrays), the
+  // index of the current element; `at` holds how each frame but the root was entered.
   const keys: (Set<string> | null)[] = [];
   const indexes: number[] = [];
+  const at: PathSegments = [];
   let pendingKey: string | undefined;
   let i = 0;
   const n = json.length;
@@ -82,7 +101,7 @@ export function findDuplicateFields(json: string): string[] {
         const key = raw.includes('\\') ? (JSON.parse(json.slice(i, end + 1)) as string) : raw;
         const seen = keys[top]!;
         if (seen.has(key)) {
-          if (found.size < MAX_STRICT_ERRORS) found.add(childPath(paths[top], key));
+          if (found.size < MAX_STRICT_ERRORS) found.add(childPath(printPath(at), key));
         } else {
           seen.add(key);
         }
@@ -92,14 +111,15 @@ export function findDuplicateFields(json: string): string[] {
       continue;
     }
     if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
-      paths.push(valuePath(paths, keys, indexes, pendingKey));
+      const top = keys.length - 1;
+      if (top >= 0) at.push(keys[top] === null ? indexes[top] : (pendingKey ?? ''));
       keys.push(c === 0x7b ? new Set() : null);
       indexes.push(0);
       pendingKey = undefined;
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
-      paths.pop();
       keys.pop();
       indexes.pop();
+      if (keys.length > 0) at.pop();
       pendingKey = undefined;
     } else if (c === 0x2c /* , */) {
       const top = indexes.length - 1;
@@ -109,14 +129,6 @@ export function findDuplicateFields(json: string): string[] {
     i++;
   }
   return [...found];
-}
-
-/** The path of the value that starts now: the key it follows, or its index in the enclosing array. */
-function valuePath(paths: string[], keys: (Set<string> | null)[], indexes: number[], pendingKey: string | undefined): string {
-  const top = paths.length - 1;
-  if (top < 0) return '';
-  if (keys[top] === null) return `${paths[top]}[${indexes[top]}]`;
-  return childPath(paths[top], pendingKey ?? '');
 }
 
 /** Index of the closing quote of the string opening at `start`. */

@@ -49,3 +49,118 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 export function childPath(parent: string, key: string): string {
   return parent ? `${parent}.${key}` : key;
 }
+
+/**
+ * A schema prepared once for the per-request walkers (pruning, decoding, defaulting): one
+ * object shape for every schema, so the walkers' property reads stay monomorphic, and the
+ * children compiled ahead. References are followed at walk time and re-checked against the
+ * definitions, which change when custom resources come and go.
+ */
+export class SchemaNode {
+  readonly ref: string | undefined;
+  /** The Go struct name of a referenced definition (`PodSpec`), as decode errors print it. */
+  readonly refShortName: string;
+  readonly type: string | undefined;
+  readonly format: string | undefined;
+  readonly properties: Map<string, SchemaNode> | undefined;
+  /** Properties that may have a default (their own, or their definition's): the only ones defaulting visits when absent. */
+  readonly defaultable: readonly (readonly [string, SchemaNode])[];
+  readonly items: SchemaNode | undefined;
+  readonly additionalProperties: SchemaNode | undefined;
+  readonly default: unknown;
+  /** Whether the default is an object or array, which every use gets its own copy of. */
+  readonly defaultIsComposite: boolean;
+  readonly nullable: boolean;
+  readonly quantity: boolean;
+  readonly intOrString: boolean;
+  readonly preserveUnknownFields: boolean;
+  readonly embeddedResource: boolean;
+  private target: Schema | undefined;
+  private targetNode: SchemaNode | undefined;
+
+  constructor(readonly schema: Schema) {
+    // Registered before the children are compiled, so that a schema containing itself ends.
+    compiled.set(schema, this);
+    this.ref = schema.ref;
+    this.refShortName = schema.ref === undefined ? '' : schema.ref.slice(schema.ref.lastIndexOf('.') + 1);
+    this.type = schema.type;
+    this.format = schema.format;
+    this.items = schema.items && compileSchema(schema.items);
+    this.additionalProperties = schema.additionalProperties && compileSchema(schema.additionalProperties);
+    this.default = schema.default;
+    this.defaultIsComposite = typeof schema.default === 'object' && schema.default !== null;
+    this.nullable = schema.nullable === true;
+    this.quantity = isQuantity(schema);
+    this.intOrString = isIntOrString(schema);
+    this.preserveUnknownFields = schema['x-kubernetes-preserve-unknown-fields'] === true;
+    this.embeddedResource = schema['x-kubernetes-embedded-resource'] === true;
+    const defaultable: [string, SchemaNode][] = [];
+    if (schema.properties) {
+      this.properties = new Map();
+      for (const name in schema.properties) {
+        const node = compileSchema(schema.properties[name]);
+        this.properties.set(name, node);
+        if (node.default !== undefined || node.ref !== undefined) defaultable.push([name, node]);
+      }
+    }
+    this.defaultable = defaultable;
+  }
+
+  /** The node a `ref` names in `defs`. */
+  referenced(defs: Definitions): SchemaNode {
+    const s = definition(this.ref!, defs);
+    if (s !== this.target) {
+      this.target = s;
+      this.targetNode = compileSchema(s);
+    }
+    return this.targetNode!;
+  }
+
+  /** Follows `ref`s to the node that describes the value. */
+  resolve(defs: Definitions): SchemaNode {
+    let n: SchemaNode = this;
+    while (n.ref !== undefined) n = n.referenced(defs);
+    return n;
+  }
+
+  /** The use site's default, else the definition's. */
+  defaultValue(defs: Definitions): unknown {
+    if (this.default !== undefined || this.ref === undefined) return this.default;
+    return this.referenced(defs).defaultValue(defs);
+  }
+
+  /** A fresh copy of the default (composite defaults must not be shared between objects). */
+  defaultCopy(defs: Definitions): unknown {
+    if (this.default !== undefined || this.ref === undefined) return this.defaultIsComposite ? copyJson(this.default) : this.default;
+    return this.referenced(defs).defaultCopy(defs);
+  }
+
+  isNullable(defs: Definitions): boolean {
+    return this.nullable || (this.ref !== undefined && this.referenced(defs).isNullable(defs));
+  }
+}
+
+/** A deep copy of a JSON value (defaults are small; structuredClone costs more than the copy). */
+function copyJson(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) return v.map(copyJson);
+  const out: Record<string, unknown> = {};
+  for (const k in v) out[k] = copyJson((v as Record<string, unknown>)[k]);
+  return out;
+}
+
+const compiled = new WeakMap<Schema, SchemaNode>();
+
+/** The walkers' form of `s`, made once per schema object. */
+export function compileSchema(s: Schema): SchemaNode {
+  return compiled.get(s) ?? new SchemaNode(s);
+}
+
+const references = new Map<string, SchemaNode>();
+
+/** The node of a use of the named definition (`{ ref: name }`), made once per name. */
+export function compileRef(name: string): SchemaNode {
+  let node = references.get(name);
+  if (!node) references.set(name, (node = compileSchema({ ref: name })));
+  return node;
+}

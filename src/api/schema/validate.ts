@@ -3,7 +3,7 @@
 // JSON decode errors a Go struct decoder reports when a value has the wrong type.
 import { isIP } from 'node:net';
 import { badRequest, fieldErrors, type FieldError } from '../meta/status.js';
-import { childPath, definition, isIntOrString, isNullable, isPlainObject, isQuantity, resolve } from './resolve.js';
+import { childPath, compileRef, definition, isIntOrString, isNullable, isPlainObject, isQuantity, resolve, type SchemaNode } from './resolve.js';
 import type { Definitions, Schema } from './types.js';
 
 /** Validates `obj` against the named definition; field paths and messages as a 1.32 apiserver reports them for CRDs. */
@@ -231,7 +231,7 @@ function validateObject(v: Record<string, unknown>, s: Schema, path: string, def
  */
 export function decodeTyped(obj: unknown, root: string, defs: Definitions, kind: string, version: string): void {
   const ctx: DecodeContext = { struct: '', fields: [], saved: undefined };
-  const fatal = decodeValue(obj, { ref: root }, defs, ctx);
+  const fatal = decodeValue(obj, compileRef(root), defs, ctx);
   const err = fatal ?? ctx.saved;
   if (err === undefined) return;
   const bodyKind = isPlainObject(obj) && typeof obj.kind === 'string' && obj.kind ? obj.kind : kind;
@@ -269,35 +269,35 @@ function quantityError(str: string): string | undefined {
  * decoding (custom unmarshalers: Quantity, IntOrString, Time); plain type mismatches are saved
  * in ctx and decoding goes on.
  */
-function decodeValue(v: unknown, use: Schema, defs: Definitions, ctx: DecodeContext): string | undefined {
+function decodeValue(v: unknown, use: SchemaNode, defs: Definitions, ctx: DecodeContext): string | undefined {
   if (v === null || v === undefined) return undefined;
   let s = use;
-  let name: string | undefined;
+  // The last definition on the way: the Go type being filled.
+  let named: SchemaNode | undefined;
   while (s.ref !== undefined) {
-    name = s.ref;
-    s = definition(s.ref, defs);
+    named = s;
+    s = s.referenced(defs);
   }
-  const actual = goJsonKind(v);
-  if (isQuantity(s)) {
+  if (s.quantity) {
     if (typeof v === 'string') return quantityError(v.trim());
     return typeof v === 'number' ? quantityError(String(v)) : QUANTITY_FORMAT_ERROR;
   }
-  if (isIntOrString(s)) return typeof v === 'string' ? undefined : intMismatch(v, actual, 'int32', ctx);
-  if (s['x-kubernetes-preserve-unknown-fields'] && !s.properties) return undefined;
+  if (s.intOrString) return typeof v === 'string' ? undefined : intMismatch(v, 'int32', ctx);
+  if (s.preserveUnknownFields && !s.properties) return undefined;
   switch (s.type) {
     case 'string':
       if (typeof v === 'string') return undefined;
       // Named string definitions (Time, MicroTime) unmarshal themselves: their error ends decoding.
-      if (name) return mismatch(actual, 'string', ctx);
-      return save(mismatch(actual, s.format === 'byte' ? '[]uint8' : 'string', ctx), ctx);
+      if (named) return mismatch(goJsonKind(v), 'string', ctx);
+      return save(mismatch(goJsonKind(v), s.format === 'byte' ? '[]uint8' : 'string', ctx), ctx);
     case 'boolean':
-      return typeof v === 'boolean' ? undefined : save(mismatch(actual, 'bool', ctx), ctx);
+      return typeof v === 'boolean' ? undefined : save(mismatch(goJsonKind(v), 'bool', ctx), ctx);
     case 'integer':
-      return save(intMismatch(v, actual, s.format === 'int32' ? 'int32' : 'int64', ctx), ctx);
+      return save(intMismatch(v, s.format === 'int32' ? 'int32' : 'int64', ctx), ctx);
     case 'number':
-      return typeof v === 'number' ? undefined : save(mismatch(actual, s.format === 'float' ? 'float32' : 'float64', ctx), ctx);
+      return typeof v === 'number' ? undefined : save(mismatch(goJsonKind(v), s.format === 'float' ? 'float32' : 'float64', ctx), ctx);
     case 'array':
-      if (!Array.isArray(v)) return save(mismatch(actual, goType(use, defs), ctx), ctx);
+      if (!Array.isArray(v)) return save(mismatch(goJsonKind(v), goType(use.schema, defs), ctx), ctx);
       if (s.items) {
         for (const item of v) {
           const fatal = decodeValue(item, s.items, defs, ctx);
@@ -306,19 +306,19 @@ function decodeValue(v: unknown, use: Schema, defs: Definitions, ctx: DecodeCont
       }
       return undefined;
     case 'object':
-      if (!isPlainObject(v)) return save(mismatch(actual, goType(use, defs), ctx), ctx);
-      return s.properties ? decodeStruct(v, s.properties, name, defs, ctx) : decodeMap(v, s.additionalProperties, defs, ctx);
+      if (!isPlainObject(v)) return save(mismatch(goJsonKind(v), goType(use.schema, defs), ctx), ctx);
+      return s.properties ? decodeStruct(v, s.properties, named, defs, ctx) : decodeMap(v, s.additionalProperties, defs, ctx);
     default:
       return undefined;
   }
 }
 
-function decodeStruct(v: Record<string, unknown>, props: Record<string, Schema>, name: string | undefined, defs: Definitions, ctx: DecodeContext): string | undefined {
+function decodeStruct(v: Record<string, unknown>, props: Map<string, SchemaNode>, named: SchemaNode | undefined, defs: Definitions, ctx: DecodeContext): string | undefined {
   const outer = ctx.struct;
-  const struct = name ? name.slice(name.lastIndexOf('.') + 1) : outer;
+  const struct = named ? named.refShortName : outer;
   for (const key in v) {
-    if (!Object.hasOwn(props, key)) continue;
-    const prop = props[key];
+    const prop = props.get(key);
+    if (!prop) continue;
     ctx.fields.push(key);
     ctx.struct = struct;
     const fatal = decodeValue(v[key], prop, defs, ctx);
@@ -330,7 +330,7 @@ function decodeStruct(v: Record<string, unknown>, props: Record<string, Schema>,
 }
 
 /** Map values keep the enclosing struct and field path in Go's messages. */
-function decodeMap(v: Record<string, unknown>, values: Schema | undefined, defs: Definitions, ctx: DecodeContext): string | undefined {
+function decodeMap(v: Record<string, unknown>, values: SchemaNode | undefined, defs: Definitions, ctx: DecodeContext): string | undefined {
   if (!values) return undefined;
   for (const key in v) {
     const fatal = decodeValue(v[key], values, defs, ctx);
@@ -359,8 +359,8 @@ const INT_RANGE: Record<'int32' | 'int64', [number, number]> = {
 };
 
 /** A number that is no integer or overflows is reported with its text: `number 1.5`. */
-function intMismatch(v: unknown, actual: string, goTypeName: 'int32' | 'int64', ctx: DecodeContext): string | undefined {
-  if (typeof v !== 'number') return mismatch(actual, goTypeName, ctx);
+function intMismatch(v: unknown, goTypeName: 'int32' | 'int64', ctx: DecodeContext): string | undefined {
+  if (typeof v !== 'number') return mismatch(goJsonKind(v), goTypeName, ctx);
   const [min, max] = INT_RANGE[goTypeName];
   return Number.isInteger(v) && v >= min && v <= max ? undefined : mismatch(`number ${v}`, goTypeName, ctx);
 }

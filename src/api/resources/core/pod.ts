@@ -15,6 +15,7 @@ import {
   definitions as podSpecDefinitions,
   defaultPodSpec,
   canonicalQuantity,
+  parseQ,
   validatePodSpec,
   validatePodSpecificAnnotations,
   validatePodSpecUpdate,
@@ -83,13 +84,8 @@ export function podQOSClass(spec: PodSpec | undefined): 'Guaranteed' | 'Burstabl
     ] as const) {
       for (const name in list ?? {}) {
         if (name !== 'cpu' && name !== 'memory') continue;
-        let q: Quantity;
-        try {
-          q = Quantity.parse(String(list![name]));
-        } catch {
-          continue;
-        }
-        if (q.sign() <= 0) continue;
+        const q = parseQ(list![name]);
+        if (!q || q.sign() <= 0) continue;
         add(into, name, q);
         if (into === limits) found.add(name);
       }

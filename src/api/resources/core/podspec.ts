@@ -1346,18 +1346,30 @@ function defaultPullPolicy(image: string): string {
   return imageTag(image) === 'latest' ? 'Always' : 'IfNotPresent';
 }
 
+/**
+ * Memo tables for the quantity texts pods repeat ("250m", "512Mi"): parsing and rounding are
+ * BigInt arithmetic, done on every pod written. Emptied when full, so odd texts cannot grow them.
+ */
+const MEMO_MAX = 1024;
+const parsedQuantities = new Map<string, Quantity | null>();
+const canonicalQuantities = new Map<string, string>();
+
+function remember<V>(memo: Map<string, V>, key: string, value: V): V {
+  if (memo.size >= MEMO_MAX) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
 /** A quantity in its canonical form, rounded up to milli-units (SetDefaults_ResourceList). */
 export function canonicalQuantity(q: string | number): string {
-  let parsed: Quantity;
-  try {
-    parsed = Quantity.parse(String(q));
-  } catch {
-    // Invalid quantities are refused when the object is decoded; leave them be here.
-    return String(q);
-  }
-  const milli = parsed.scaledValue(-3);
-  const rounded = Quantity.fromMilli(milli, parsed.format);
-  return (rounded.equal(parsed) ? parsed : rounded).toString();
+  const text = String(q);
+  const known = canonicalQuantities.get(text);
+  if (known !== undefined) return known;
+  const parsed = parseQ(text);
+  // Invalid quantities are refused when the object is decoded; leave them be here.
+  if (!parsed) return text;
+  const rounded = Quantity.fromMilli(parsed.scaledValue(-3), parsed.format);
+  return remember(canonicalQuantities, text, (rounded.equal(parsed) ? parsed : rounded).toString());
 }
 
 function defaultResourceList(list: Record<string, string | number> | undefined): void {
@@ -1504,13 +1516,20 @@ function localNonReservedPath(target: string, path: FieldPath, errs: Errs): void
   if (target.startsWith('..') && !target.startsWith('../')) errs.push(fieldErrors.invalid(path.path, target, "must not start with '..'"));
 }
 
-function parseQ(q: string | number | undefined): Quantity | undefined {
+/** A quantity parsed (shared: quantities are immutable), or undefined when it does not parse. */
+export function parseQ(q: string | number | undefined): Quantity | undefined {
   if (q === undefined) return undefined;
-  try {
-    return Quantity.parse(String(q));
-  } catch {
-    return undefined;
+  const text = String(q);
+  let parsed = parsedQuantities.get(text);
+  if (parsed === undefined) {
+    try {
+      parsed = Quantity.parse(text);
+    } catch {
+      parsed = null;
+    }
+    remember(parsedQuantities, text, parsed);
   }
+  return parsed ?? undefined;
 }
 
 const ZERO = Quantity.fromInt(0);
