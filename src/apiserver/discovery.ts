@@ -120,6 +120,7 @@ function subresourceVerbs(sub: string): string[] {
       return ['get', 'patch', 'update'];
     case 'binding':
     case 'eviction':
+    case 'token':
       return ['create'];
     case 'log':
       return ['get'];
@@ -141,6 +142,8 @@ function subresourceKind(def: ResourceDefinition, sub: string): { group: string;
       return { group: '', version: 'v1', kind: 'Binding' };
     case 'eviction':
       return { group: 'policy', version: 'v1', kind: 'Eviction' };
+    case 'token':
+      return { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' };
     case 'exec':
     case 'attach':
     case 'portforward':

@@ -382,9 +382,15 @@ describe('core/v1 kinds created by kubectl over protobuf against startCluster()'
     assert.equal(pod.spec.hostIPC, true);
     assert.equal(pod.spec.restartPolicy, 'Never');
     assert.deepEqual(pod.spec.tolerations, [{ operator: 'Exists' }]);
-    assert.deepEqual(pod.spec.volumes, [{ name: 'host-root', hostPath: { path: '/', type: '' } }]);
+    // The ServiceAccount admission plugin adds the API credentials volume, as on any cluster.
+    const [hostRoot, apiAccess] = pod.spec.volumes;
+    assert.deepEqual(hostRoot, { name: 'host-root', hostPath: { path: '/', type: '' } });
+    assert.match(apiAccess.name, /^kube-api-access-[a-z0-9]{5}$/);
     const [c] = pod.spec.containers;
-    assert.deepEqual(c.volumeMounts, [{ name: 'host-root', mountPath: '/host' }]);
+    assert.deepEqual(c.volumeMounts, [
+      { name: 'host-root', mountPath: '/host' },
+      { name: apiAccess.name, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true },
+    ]);
     assert.deepEqual(c.securityContext, { privileged: true });
   });
 });

@@ -4,8 +4,10 @@ import type { Definitions } from '../../schema/types.js';
 import type { ResourceDefinition } from '../../registry.js';
 import { bool, define, kindSchema, list, mergeList, ref } from '../../schema/build.js';
 import { table } from '../table.js';
+import { tokenRequestDefinitions } from '../../auth/tokenrequest.js';
 
-const definitions: Definitions = new Map();
+// The TokenRequest of serviceaccounts/token (authentication.k8s.io/v1) comes with the accounts.
+const definitions: Definitions = new Map(tokenRequestDefinitions);
 define(definitions, {
   'io.k8s.api.core.v1.ServiceAccount': kindSchema(
     { group: '', version: 'v1', kind: 'ServiceAccount' },
