@@ -23,6 +23,7 @@ async function admit(pod: Pod, account: ServiceAccount = { metadata: { name: 'de
     object: pod,
     dryRun: false,
     lookup: (_g, plural, _ns, name) => (plural === 'serviceaccounts' && name === account.metadata!.name ? account : undefined),
+    lookupConsistent: async () => undefined,
   };
   await plugin.admit!(attrs);
   return attrs.object as Pod;
