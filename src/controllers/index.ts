@@ -4,6 +4,7 @@ import type { NodeLifecycleOptions } from './nodelifecycle.js';
 import { clusterControllersA } from './index-cluster-a.js';
 import { clusterControllersB } from './index-cluster-b.js';
 import { workloadControllersA } from './index-workloads-a.js';
+import { workloadControllersB } from './index-workloads-b.js';
 
 export interface ControllerOptions {
   /** Where the local-path provisioner keeps volumes (`<data-dir>/storage`). */
@@ -15,5 +16,5 @@ export interface ControllerOptions {
 }
 
 export function controllerFactories(opts: ControllerOptions): Record<string, ControllerFactory> {
-  return { ...workloadControllersA, ...clusterControllersA(opts), ...clusterControllersB(opts) };
+  return { ...workloadControllersA, ...workloadControllersB, ...clusterControllersA(opts), ...clusterControllersB(opts) };
 }

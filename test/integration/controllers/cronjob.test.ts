@@ -103,9 +103,14 @@ test('a due schedule creates <cronjob>-<minutes since epoch> with the scheduled-
     return c.status?.lastSuccessfulTime && !c.status.active?.length ? c : undefined;
   }, 8000);
   assert.ok(done.status?.lastSuccessfulTime);
-  const evs = await events(name);
-  assert.ok(evs.some((e) => e.reason === 'SuccessfulCreate' && e.message === `Created job ${jobName}` && e.source?.component === 'cronjob-controller'));
-  assert.ok(evs.some((e) => e.reason === 'SawCompletedJob' && e.message === `Saw completed job: ${jobName}, condition: Complete`));
+  // Events are written in the background: wait for them.
+  await eventually(async () => {
+    const evs = await events(name);
+    return (
+      evs.some((e) => e.reason === 'SuccessfulCreate' && e.message === `Created job ${jobName}` && e.source?.component === 'cronjob-controller') &&
+      evs.some((e) => e.reason === 'SawCompletedJob' && e.message === `Saw completed job: ${jobName}, condition: Complete`)
+    );
+  });
   const get = await run(['get', 'cronjob', name]);
   assert.match(get.stdout, new RegExp(`${name}\\s+\\*/1 \\* \\* \\* \\*\\s+<none>\\s+False\\s+0\\s+`));
   assert.equal((await ownedJobs(cj)).length, 1);
@@ -143,8 +148,7 @@ test('concurrencyPolicy Replace deletes the running Job and starts the new one',
     return x.status?.active?.length === 1 && x.status.active[0].name === `${name}-${second / 60_000}` ? x : undefined;
   });
   assert.ok(c);
-  const evs = await events(name);
-  assert.ok(evs.some((e) => e.reason === 'SuccessfulDelete' && e.message === `Deleted job ${name}-${first / 60_000}`));
+  await eventually(async () => (await events(name)).some((e) => e.reason === 'SuccessfulDelete' && e.message === `Deleted job ${name}-${first / 60_000}`));
   // Without a garbage collector the replaced Job may linger while being deleted: it must be going.
   const remaining = (await ownedJobs(cj)).filter((j) => !j.metadata?.deletionTimestamp);
   assert.deepEqual(remaining.map((j) => j.metadata!.name), [`${name}-${second / 60_000}`]);

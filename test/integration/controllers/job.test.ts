@@ -113,9 +113,14 @@ test('a Job runs its completions with the given parallelism: 0/4 … 4/4, then C
   assert.ok(all.every((p) => !p.metadata?.finalizers?.includes('batch.kubernetes.io/job-tracking')), 'tracking finalizers removed');
   const get = await run(['get', 'job', name]);
   assert.match(get.stdout, new RegExp(`${name}\\s+Complete\\s+4/4\\s+`));
-  const events = await eventsOf(name);
-  assert.equal(events.filter((e) => e.reason === 'SuccessfulCreate' && /^Created pod: /.test(e.message ?? '')).length, 4);
-  assert.ok(events.some((e) => e.reason === 'Completed' && e.message === 'Job completed' && e.source?.component === 'job-controller'));
+  // Events are written in the background: wait for them.
+  await eventually(async () => {
+    const events = await eventsOf(name);
+    return (
+      events.filter((e) => e.reason === 'SuccessfulCreate' && /^Created pod: /.test(e.message ?? '')).length === 4 &&
+      events.some((e) => e.reason === 'Completed' && e.message === 'Job completed' && e.source?.component === 'job-controller')
+    );
+  });
 });
 
 test('failed pods are replaced until backoffLimit, then the Job fails with BackoffLimitExceeded', { skip: kubectlSkip }, async () => {
@@ -129,8 +134,7 @@ test('failed pods are replaced until backoffLimit, then the Job fails with Backo
   assert.equal((await podsOf(job)).length, 2);
   const get = await run(['get', 'job', name]);
   assert.match(get.stdout, new RegExp(`${name}\\s+Failed\\s+0/1\\s+`));
-  const events = await eventsOf(name);
-  assert.ok(events.some((e) => e.type === 'Warning' && e.reason === 'BackoffLimitExceeded' && e.message === 'Job has reached the specified backoff limit'));
+  await eventually(async () => (await eventsOf(name)).some((e) => e.type === 'Warning' && e.reason === 'BackoffLimitExceeded' && e.message === 'Job has reached the specified backoff limit'));
 });
 
 test('activeDeadlineSeconds fails the Job with DeadlineExceeded and stops its pods', { skip: kubectlSkip }, async () => {
@@ -141,8 +145,7 @@ test('activeDeadlineSeconds fails the Job with DeadlineExceeded and stops its po
   assert.equal(condition(job, 'Failed')?.message, 'Job was active longer than specified deadline');
   assert.equal(job.status?.active ?? 0, 0);
   assert.equal(job.status?.failed, 2, 'the pods stopped by the deadline count as failed');
-  const events = await eventsOf(name);
-  assert.ok(events.some((e) => e.reason === 'DeadlineExceeded' && e.type === 'Warning'));
+  await eventually(async () => (await eventsOf(name)).some((e) => e.reason === 'DeadlineExceeded' && e.type === 'Warning'));
   await eventually(async () => (await podsOf(job)).length === 0, 5000);
 });
 
@@ -196,8 +199,10 @@ test('a suspended Job starts no pods; resuming runs it', { skip: kubectlSkip }, 
   const job = await finished(name);
   assert.ok(condition(job, 'Complete'));
   assert.equal(job.status?.conditions?.find((c) => c.type === 'Suspended')?.reason, 'JobResumed');
-  const events = await eventsOf(name);
-  assert.ok(events.some((e) => e.reason === 'Suspended') && events.some((e) => e.reason === 'Resumed'));
+  await eventually(async () => {
+    const events = await eventsOf(name);
+    return events.some((e) => e.reason === 'Suspended') && events.some((e) => e.reason === 'Resumed');
+  });
 });
 
 test('ttlSecondsAfterFinished deletes the finished Job', { skip: kubectlSkip }, async () => {

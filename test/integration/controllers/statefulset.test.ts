@@ -72,6 +72,12 @@ async function podsOf(name: string): Promise<Pod[]> {
   return (await pods().list({ labelSelector: `app=${name}` })).items.filter((p) => !p.metadata?.deletionTimestamp);
 }
 
+/** The set's events of one reason, oldest first (event names end in the hex time they were made). */
+async function eventsOf(name: string, reason: string): Promise<Event[]> {
+  const list = await cluster.client.resource<Event>(resources.events).namespace('default').list({ fieldSelector: `involvedObject.name=${name},reason=${reason}` });
+  return list.items.sort((a, b) => a.metadata!.name!.localeCompare(b.metadata!.name!));
+}
+
 async function ready(name: string, replicas: number, timeoutMs = 10_000): Promise<StatefulSet> {
   return eventually(async () => {
     const s = await sets().get(name);
@@ -113,23 +119,24 @@ test('OrderedReady creates <set>-0, -1, -2 one after another, each with its iden
   assert.equal(revisions.length, 1);
   assert.equal(revisions[0].metadata!.name, set.status!.updateRevision);
   assert.equal(revisions[0].revision, 1);
-  const evs = (await cluster.client.resource<Event>(resources.events).namespace('default').list({ fieldSelector: `involvedObject.name=${name}` })).items;
-  const creates = evs.filter((e) => e.reason === 'SuccessfulCreate').sort((a, b) => a.metadata!.name!.localeCompare(b.metadata!.name!));
-  assert.deepEqual(
-    creates.map((e) => e.message),
-    [0, 1, 2].map((i) => `create Pod ${name}-${i} in StatefulSet ${name} successful`),
-  );
+  // Events are written in the background: wait for them.
+  const wantCreates = [0, 1, 2].map((i) => `create Pod ${name}-${i} in StatefulSet ${name} successful`);
+  await eventually(async () => {
+    const creates = (await eventsOf(name, 'SuccessfulCreate')).map((e) => e.message);
+    assert.deepEqual(creates, wantCreates);
+    return true;
+  });
   const get = await run(['get', 'statefulset', name]);
   assert.match(get.stdout, new RegExp(`${name}\\s+3/3\\s+`));
   // Scale down: highest ordinal first.
   assert.equal((await run(['scale', 'statefulset', name, '--replicas=1'])).code, 0);
   await eventually(async () => (await podsOf(name)).length === 1, 8000);
   assert.equal((await podsOf(name))[0].metadata!.name, `${name}-0`);
-  const deletes = (await cluster.client.resource<Event>(resources.events).namespace('default').list({ fieldSelector: `involvedObject.name=${name}` })).items
-    .filter((e) => e.reason === 'SuccessfulDelete')
-    .sort((a, b) => a.metadata!.name!.localeCompare(b.metadata!.name!))
-    .map((e) => e.message);
-  assert.deepEqual(deletes, [`delete Pod ${name}-2 in StatefulSet ${name} successful`, `delete Pod ${name}-1 in StatefulSet ${name} successful`]);
+  await eventually(async () => {
+    const deletes = (await eventsOf(name, 'SuccessfulDelete')).map((e) => e.message);
+    assert.deepEqual(deletes, [`delete Pod ${name}-2 in StatefulSet ${name} successful`, `delete Pod ${name}-1 in StatefulSet ${name} successful`]);
+    return true;
+  });
 });
 
 test('volumeClaimTemplates make <template>-<set>-<ordinal> claims, kept on scale-down and reused on scale-up', { skip: kubectlSkip }, async () => {
@@ -211,7 +218,7 @@ test('OnDelete keeps old pods until they are deleted', { skip: kubectlSkip }, as
   await eventually(async () => (await sets().get(name)).status?.observedGeneration === 2);
   await new Promise((r) => setTimeout(r, 300));
   assert.ok((await podsOf(name)).every((p) => p.spec!.containers[0].image === 'nginx:1.26'));
-  const del = await run(['delete', 'pod', `${name}-1`]);
+  const del = await run(['delete', 'pod', `${name}-1`, '--wait=false']);
   assert.equal(del.code, 0, del.stderr);
   await eventually(async () => (await podsOf(name)).find((p) => p.metadata!.name === `${name}-1`)?.spec!.containers[0].image === 'nginx:1.27', 8000);
 });

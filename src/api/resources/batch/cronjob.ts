@@ -6,7 +6,7 @@ import { bool, define, enumOf, int32, int64, kindSchema, list, objectMeta, objec
 import { fieldErrors, FieldPath, type FieldError } from '../../meta/status.js';
 import { labelSelectorAsString } from '../../meta/labels.js';
 import { validateNonnegativeField } from '../../meta/validation.js';
-import { containerCells, defaultPodTemplateSpec } from '../core/podspec.js';
+import { containerCells, defaultEmbeddedMeta, defaultPodTemplateSpec } from '../core/podspec.js';
 import { age, table } from '../table.js';
 import { containersColumn, formatBoolPointer, imagesColumn, selectorColumn } from '../apps/printing.js';
 import type { Writable } from '../apps/validation.js';
@@ -75,6 +75,7 @@ function defaultCronJob(cj: CronJob): void {
   const jobSpec = spec.jobTemplate?.spec;
   defaultPodFailurePolicy(jobSpec?.podFailurePolicy?.rules);
   defaultPodTemplateSpec(jobSpec?.template);
+  if (spec.jobTemplate) defaultEmbeddedMeta(spec.jobTemplate);
 }
 
 function validateScheduleFormat(schedule: string, allowTZInSchedule: boolean, timeZone: string | undefined, path: FieldPath): FieldError[] {

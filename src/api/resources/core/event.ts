@@ -105,7 +105,8 @@ export const events: ResourceDefinition<Event> = {
     ],
     cells(e, now) {
       const obj = `${(e.involvedObject?.kind ?? '').toLowerCase()}/${e.involvedObject?.name ?? ''}`;
-      const source = [e.source?.component ?? e.reportingComponent ?? '', e.source?.host ?? ''].filter(Boolean).join(', ');
+      // As upstream's formatEventSource: the deprecated source, else the reporting controller and instance.
+      const source = (e.source?.component ? [e.source.component, e.source.host ?? ''] : [e.reportingComponent ?? '', e.reportingInstance ?? '']).filter(Boolean).join(', ');
       return [
         age(lastSeen(e), now),
         e.type ?? '',

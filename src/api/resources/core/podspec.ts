@@ -1469,6 +1469,16 @@ export function defaultPodTemplateSpec(template: PodTemplateSpec | undefined): v
   if (!template) return;
   template.spec ??= { containers: [] };
   defaultPodSpec(template.spec);
+  defaultEmbeddedMeta(template);
+}
+
+/**
+ * An embedded object's metadata carries `creationTimestamp: null`, as upstream serializes the
+ * zero metav1.Time of a template (what `kubectl get -o yaml` shows inside every template).
+ */
+export function defaultEmbeddedMeta(embedded: { metadata?: object }): void {
+  const meta = (embedded.metadata ??= {}) as { creationTimestamp?: unknown };
+  if (meta.creationTimestamp === undefined) meta.creationTimestamp = null;
 }
 
 // ---------------------------------------------------------------- validation helpers

@@ -166,6 +166,11 @@ export function validateEventsV1Create(e: KubeObject): FieldError[] {
   if (core.lastTimestamp) errs.push(fieldErrors.invalid('deprecatedLastTimestamp', '', 'needs to be unset'));
   if (core.count) errs.push(fieldErrors.invalid('deprecatedCount', '', 'needs to be unset'));
   if (core.source?.component || core.source?.host) errs.push(fieldErrors.invalid('deprecatedSource', '', 'needs to be unset'));
+  // An event with eventTime names who reported it and what happened (upstream's legacyValidateEvent).
+  if (!core.reportingComponent) errs.push(fieldErrors.required('reportingController', ''));
+  if (!core.reportingInstance) errs.push(fieldErrors.required('reportingInstance', ''));
+  if (!core.action) errs.push(fieldErrors.required('action', ''));
+  if (!core.reason) errs.push(fieldErrors.required('reason', ''));
   return errs;
 }
 
