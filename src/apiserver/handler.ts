@@ -365,7 +365,14 @@ export class ApiHandler {
         const ctx = this.context(req, served);
         const patchType = patchTypeFromContentType(req.headers['content-type'] ?? '');
         if (!patchType) throw unsupportedPatchMediaType(def.customResource);
-        const patch = req.body !== undefined ? req.body : decodePatch(patchType, req.rawBody ?? Buffer.alloc(0));
+        const rawPatch = req.rawBody ?? Buffer.alloc(0);
+        if (req.body === undefined) checkNesting(rawPatch);
+        const patch = req.body !== undefined ? req.body : decodePatch(patchType, rawPatch);
+        if (req.body === undefined && patchType !== 'json' && this.fieldValidation(req) === 'Strict') {
+          // Strict decoding refuses duplicate fields in a patch as in an object.
+          const duplicates = findDuplicateFields(rawPatch.toString('utf8'));
+          if (duplicates.length) throw badRequest(strictDecodingError([], duplicates));
+        }
         if (subresource === 'scale') {
           return this.updateScale(req, storage, served, namespace, name, ctx, (scale) => applyPatch(patchType, scale, patch) as KubeObject);
         }
@@ -440,6 +447,7 @@ export class ApiHandler {
     }
     if (ct !== 'application/json' && ct !== '*/*' && !ct.endsWith('+json')) throw unsupportedMediaType();
     try {
+      checkNesting(req.rawBody);
       return { body: JSON.parse(text), json: text };
     } catch (err) {
       throw badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message}`);
@@ -719,6 +727,24 @@ function scaleSelector(selector: unknown): string | undefined {
   const isLabelSelector = 'matchLabels' in ls || 'matchExpressions' in ls;
   const sel = isLabelSelector ? selectorFromLabelSelector(ls as LabelSelector) : selectorFromSet(ls as Record<string, string>);
   return sel.toString() || undefined;
+}
+
+/** As Go's JSON decoder, which kube-apiserver uses: nesting deeper than 10,000 levels is refused. */
+const MAX_JSON_DEPTH = 10_000;
+
+function checkNesting(json: Buffer): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i];
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_JSON_DEPTH) throw badRequest('json: exceeded max depth');
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
 }
 
 function decodeSegment(seg: string): string {

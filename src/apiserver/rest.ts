@@ -494,15 +494,23 @@ export class ResourceStorage {
   }
 
   /** Custom resources are validated by their OpenAPI schema; built-in kinds by their own rules. */
-  private schemaErrors(obj: KubeObject): FieldError[] {
-    return this.def.customResource ? validateAgainstSchema(obj, this.def.schemaName, this.registry.definitions) : [];
+  /**
+   * Custom resources are validated by their OpenAPI schema. Built-in kinds by their own rules, plus
+   * the enums and required fields their schemas declare wherever those rules say nothing at that
+   * path (upstream's hand-written validation checks both; the kind files state many in the schema).
+   */
+  private schemaErrors(obj: KubeObject, kindErrors: readonly FieldError[]): FieldError[] {
+    const schemaErrs = validateAgainstSchema(obj, this.def.schemaName, this.registry.definitions);
+    if (this.def.customResource) return schemaErrs;
+    const reported = new Set(kindErrors.map((e) => e.field));
+    return schemaErrs.filter((e) => (e.type === 'FieldValueNotSupported' || e.type === 'FieldValueRequired') && !reported.has(e.field));
   }
 
   private validateCreate(obj: KubeObject, ctx: RequestContext): FieldError[] {
     const errs = validateObjectMeta(obj.metadata ?? {}, { namespaced: this.def.namespaced, nameRule: this.def.nameRule ?? 'subdomain' });
-    errs.push(...this.schemaErrors(obj));
     if (this.def.validate) errs.push(...this.def.validate(obj, {}));
     if (ctx.validateAlso) errs.push(...ctx.validateAlso(obj));
+    errs.push(...this.schemaErrors(obj, errs));
     return errs;
   }
 
@@ -510,10 +518,10 @@ export class ResourceStorage {
     const ctx = { old, subresource };
     const errs = validateObjectMetaUpdate(obj.metadata ?? {}, old.metadata ?? {});
     errs.push(...validateObjectMeta(obj.metadata ?? {}, { namespaced: this.def.namespaced, nameRule: this.def.nameRule ?? 'subdomain' }));
-    errs.push(...this.schemaErrors(obj));
     if (this.def.validate) errs.push(...this.def.validate(obj, ctx));
     if (this.def.validateUpdate) errs.push(...this.def.validateUpdate(obj, old, ctx));
     if (requestCtx.validateAlso) errs.push(...requestCtx.validateAlso(obj, old));
+    errs.push(...this.schemaErrors(obj, errs));
     return errs;
   }
 

@@ -319,7 +319,7 @@ export function watch(baseUrl: string, path: string, headers?: Record<string, st
 // ---- waiting ----
 
 /** Polls `check` until it returns a value other than undefined/false, or throws its last error at the deadline. */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000, intervalMs = 20): Promise<Exclude<T, false | undefined>> {
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 15_000, intervalMs = 20): Promise<Exclude<T, false | undefined>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

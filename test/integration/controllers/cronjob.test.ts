@@ -88,7 +88,7 @@ test('a due schedule creates <cronjob>-<minutes since epoch> with the scheduled-
   const cj = await create(name);
   const scheduled = advanceToNextMinute(name);
   const jobName = `${name}-${scheduled / 60_000}`;
-  const job = await eventually(() => jobs().get(jobName), 5000);
+  const job = await eventually(() => jobs().get(jobName), 15_000);
   assert.equal(job.metadata?.annotations?.['batch.kubernetes.io/cronjob-scheduled-timestamp'], new Date(scheduled).toISOString().replace('.000Z', 'Z'));
   assert.equal(job.metadata?.ownerReferences?.[0].kind, 'CronJob');
   assert.equal(job.metadata?.ownerReferences?.[0].controller, true);
@@ -120,7 +120,7 @@ test('timeZone: the scheduled-timestamp annotation is in the CronJob zone', { sk
   const name = uniqueName('zone');
   await create(name, '  timeZone: Asia/Kolkata\n');
   const scheduled = advanceToNextMinute(name);
-  const job = await eventually(() => jobs().get(`${name}-${scheduled / 60_000}`), 5000);
+  const job = await eventually(() => jobs().get(`${name}-${scheduled / 60_000}`), 15_000);
   const local = new Date(scheduled + 330 * 60_000).toISOString().slice(0, 19);
   assert.equal(job.metadata?.annotations?.['batch.kubernetes.io/cronjob-scheduled-timestamp'], `${local}+05:30`);
 });
@@ -129,9 +129,9 @@ test('concurrencyPolicy Forbid skips a schedule while the previous Job runs', { 
   const name = uniqueName('forbid');
   const cj = await create(name, '  concurrencyPolicy: Forbid\n', '1h');
   advanceToNextMinute(name);
-  await eventually(async () => (await ownedJobs(cj)).length === 1, 5000);
+  await eventually(async () => (await ownedJobs(cj)).length === 1, 15_000);
   advanceToNextMinute(name);
-  await eventually(async () => (await events(name)).some((e) => e.reason === 'JobAlreadyActive' && e.message === 'Not starting job because prior execution is running and concurrency policy is Forbid'), 5000);
+  await eventually(async () => (await events(name)).some((e) => e.reason === 'JobAlreadyActive' && e.message === 'Not starting job because prior execution is running and concurrency policy is Forbid'), 15_000);
   assert.equal((await ownedJobs(cj)).length, 1);
 });
 
@@ -139,10 +139,10 @@ test('concurrencyPolicy Replace deletes the running Job and starts the new one',
   const name = uniqueName('replace');
   const cj = await create(name, '  concurrencyPolicy: Replace\n', '1h');
   const first = advanceToNextMinute(name);
-  await eventually(() => jobs().get(`${name}-${first / 60_000}`), 5000);
+  await eventually(() => jobs().get(`${name}-${first / 60_000}`), 15_000);
   await eventually(async () => (await cronJobs().get(name)).status?.active?.length === 1);
   const second = advanceToNextMinute(name);
-  await eventually(() => jobs().get(`${name}-${second / 60_000}`), 5000);
+  await eventually(() => jobs().get(`${name}-${second / 60_000}`), 15_000);
   const c = await eventually(async () => {
     const x = await cronJobs().get(name);
     return x.status?.active?.length === 1 && x.status.active[0].name === `${name}-${second / 60_000}` ? x : undefined;
@@ -159,15 +159,15 @@ test('successfulJobsHistoryLimit keeps only the newest finished Jobs', { skip: k
   const cj = await create(name, '  successfulJobsHistoryLimit: 1\n');
   for (let i = 0; i < 3; i++) {
     const scheduled = advanceToNextMinute(name);
-    const job = await eventually(() => jobs().get(`${name}-${scheduled / 60_000}`), 5000);
+    const job = await eventually(() => jobs().get(`${name}-${scheduled / 60_000}`), 15_000);
     await eventually(async () => complete(await jobs().get(job.metadata!.name!)), 8000);
-    await eventually(async () => !(await cronJobs().get(name)).status?.active?.length, 5000);
+    await eventually(async () => !(await cronJobs().get(name)).status?.active?.length, 15_000);
   }
   nudge(name);
   const kept = await eventually(async () => {
     const live = (await ownedJobs(cj)).filter((j) => !j.metadata?.deletionTimestamp);
     return live.length === 1 ? live : undefined;
-  }, 5000);
+  }, 15_000);
   assert.equal(kept[0].metadata!.name, `${name}-${Math.floor(now / 60_000)}`);
 });
 
@@ -177,8 +177,8 @@ test('after downtime only the most recent missed schedule runs, with TooManyMiss
   now += 150 * 60_000;
   nudge(name);
   const latest = Math.floor(now / 60_000);
-  await eventually(() => jobs().get(`${name}-${latest}`), 5000);
-  await eventually(async () => (await events(name)).some((e) => e.type === 'Warning' && e.reason === 'TooManyMissedTimes' && e.message === 'too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew'), 5000);
+  await eventually(() => jobs().get(`${name}-${latest}`), 15_000);
+  await eventually(async () => (await events(name)).some((e) => e.type === 'Warning' && e.reason === 'TooManyMissedTimes' && e.message === 'too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew'), 15_000);
   assert.equal((await ownedJobs(cj)).length, 1, 'one catch-up Job, not one per missed minute');
 });
 
@@ -189,7 +189,7 @@ test('startingDeadlineSeconds: a schedule missed by more than the deadline is no
   await new Promise((r) => setTimeout(r, 300));
   assert.equal((await ownedJobs(cj)).length, 0);
   advanceToNextMinute(name, 5);
-  await eventually(async () => (await ownedJobs(cj)).length === 1, 5000);
+  await eventually(async () => (await ownedJobs(cj)).length === 1, 15_000);
 });
 
 test('suspend: no Jobs while the CronJob is suspended', { skip: kubectlSkip }, async () => {

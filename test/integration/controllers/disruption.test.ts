@@ -52,7 +52,7 @@ test('budget status and conditions; an eviction that would break the budget is a
   const status = await eventually(async () => {
     const s = (await pdbs('budget').get('solo')).status;
     return s?.currentHealthy === 2 ? s : undefined;
-  }, 5000);
+  }, 15_000);
   assert.equal(status.desiredHealthy, 2);
   assert.equal(status.expectedPods, 2);
   assert.equal(status.disruptionsAllowed, 0);
@@ -76,16 +76,16 @@ test('budget status and conditions; an eviction that would break the budget is a
 
   // Loosen the budget: one eviction is allowed, recorded, and the pod goes.
   await run(['apply', '-n', 'budget', '-f', '-'], budget('solo', 'solo', 'minAvailable: 1'));
-  await eventually(async () => (await pdbs('budget').get('solo')).status?.disruptionsAllowed === 1, 5000);
+  await eventually(async () => (await pdbs('budget').get('solo')).status?.disruptionsAllowed === 1, 15_000);
   await evict('budget', 'one');
   const after = await pdbs('budget').get('solo');
   assert.equal(after.status?.disruptionsAllowed, 0);
   assert.ok(after.status?.disruptedPods?.one);
-  await eventually(async () => pods('budget').get('one').then(() => false, (e: unknown) => isNotFound(e)), 5000);
+  await eventually(async () => pods('budget').get('one').then(() => false, (e: unknown) => isNotFound(e)), 15_000);
   await eventually(async () => {
     const s = (await pdbs('budget').get('solo')).status;
     return s?.currentHealthy === 1 && !s.disruptedPods?.one;
-  }, 5000);
+  }, 15_000);
 });
 
 test('kubectl drain evicts within the budget, refusing bare pods without --force', { skip: kubectlSkip }, async () => {

@@ -118,7 +118,7 @@ spec:
   const hpa = await eventually(async () => {
     const h = await hpas().get('busy');
     return condition(h, 'ScalingActive')?.status === 'False' ? h : undefined;
-  }, 5000);
+  }, 15_000);
   assert.equal(hpa.spec?.scaleTargetRef.kind, 'StatefulSet');
   assert.equal(condition(hpa, 'AbleToScale')?.reason, 'SucceededGetScale');
   assert.equal(condition(hpa, 'ScalingActive')?.reason, 'FailedGetResourceMetric');
@@ -146,7 +146,7 @@ test('with PodMetrics the HPA scales up by ceil(replicas × usage / target), the
   const hpa = await eventually(async () => {
     const h = await hpas().get('busy');
     return h.status?.desiredReplicas === 3 && condition(h, 'ScalingActive')?.status === 'True' ? h : undefined;
-  }, 5000);
+  }, 15_000);
   assert.equal(condition(hpa, 'ScalingActive')?.reason, 'ValidMetricFound');
   assert.equal(condition(hpa, 'ScalingActive')?.message, 'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)');
   assert.ok(hpa.status?.lastScaleTime);
@@ -159,12 +159,12 @@ test('with PodMetrics the HPA scales up by ceil(replicas × usage / target), the
 });
 
 test('a lower recommendation is held by the 5-minute downscale stabilization window', { skip: kubectlSkip }, async () => {
-  await eventually(async () => (await cluster.client.resource<Pod>(resources.pods).namespace('default').get('busy-2')).status?.phase === 'Running', 5000);
+  await eventually(async () => (await cluster.client.resource<Pod>(resources.pods).namespace('default').get('busy-2')).status?.phase === 'Running', 15_000);
   await reportUsage(['busy-0', 'busy-1', 'busy-2'], '10m');
   const hpa = await eventually(async () => {
     const h = await hpas().get('busy');
     return condition(h, 'AbleToScale')?.reason === 'ScaleDownStabilized' ? h : undefined;
-  }, 5000);
+  }, 15_000);
   assert.equal(condition(hpa, 'AbleToScale')?.message, 'recent recommendations were higher than current one, applying the highest recent recommendation');
   assert.equal(hpa.status?.desiredReplicas, 3);
   assert.equal((await sets().get('busy')).spec?.replicas, 3);

@@ -146,7 +146,7 @@ test('activeDeadlineSeconds fails the Job with DeadlineExceeded and stops its po
   assert.equal(job.status?.active ?? 0, 0);
   assert.equal(job.status?.failed, 2, 'the pods stopped by the deadline count as failed');
   await eventually(async () => (await eventsOf(name)).some((e) => e.reason === 'DeadlineExceeded' && e.type === 'Warning'));
-  await eventually(async () => (await podsOf(job)).length === 0, 5000);
+  await eventually(async () => (await podsOf(job)).length === 0, 15_000);
 });
 
 test('an Indexed Job gives each pod its index: annotation, label, hostname and JOB_COMPLETION_INDEX', { skip: kubectlSkip }, async () => {

@@ -54,11 +54,11 @@ function taintsOf(node: Node): string[] {
 
 test('cordoning a node taints it unschedulable; uncordoning removes the taint', { skip: kubectlSkip }, async () => {
   assert.equal((await run('cordon', 'k8ts-node-3')).code, 0);
-  await eventually(async () => taintsOf(await nodes().get('k8ts-node-3')).includes('node.kubernetes.io/unschedulable:NoSchedule'), 5000);
+  await eventually(async () => taintsOf(await nodes().get('k8ts-node-3')).includes('node.kubernetes.io/unschedulable:NoSchedule'), 15_000);
   const described = await run('describe', 'node', 'k8ts-node-3');
   assert.match(described.stdout, /Taints:\s+node\.kubernetes\.io\/unschedulable:NoSchedule/);
   assert.equal((await run('uncordon', 'k8ts-node-3')).code, 0);
-  await eventually(async () => taintsOf(await nodes().get('k8ts-node-3')).length === 0, 5000);
+  await eventually(async () => taintsOf(await nodes().get('k8ts-node-3')).length === 0, 15_000);
 });
 
 test('a silent node goes NotReady and its pods are evicted after tolerationSeconds, then replaced elsewhere', { skip: kubectlSkip }, async () => {
@@ -97,12 +97,12 @@ spec:
   await eventually(async () => {
     const t = taintsOf(await nodes().get(down));
     return t.includes('node.kubernetes.io/unreachable:NoExecute') && t.includes('node.kubernetes.io/unreachable:NoSchedule');
-  }, 5000);
+  }, 15_000);
   const listed = await run('get', 'node', down);
   assert.match(listed.stdout, new RegExp(`^${down}\\s+NotReady\\s`, 'm'));
 
   // The pod on it is marked not ready at once, and evicted once its 2 s toleration runs out.
-  await eventually(async () => (await pods().get(victim.metadata!.name!)).status?.conditions?.find((c) => c.type === 'Ready')?.status === 'False', 5000);
+  await eventually(async () => (await pods().get(victim.metadata!.name!)).status?.conditions?.find((c) => c.type === 'Ready')?.status === 'False', 15_000);
   const evicted = await eventually(async () => {
     const p = await pods().get(victim.metadata!.name!).catch(() => undefined);
     return p?.metadata?.deletionTimestamp ? p : undefined;
@@ -132,7 +132,7 @@ spec:
 
 test('pods of a deleted node are garbage collected', { skip: kubectlSkip }, async () => {
   await pods().create({ metadata: { name: 'lost' }, spec: { nodeName: 'k8ts-node-1', containers: [{ name: 'c', image: 'nginx' }] } });
-  await eventually(async () => (await pods().get('lost')).status?.phase === 'Running', 5000);
+  await eventually(async () => (await pods().get('lost')).status?.phase === 'Running', 15_000);
   sim.stopHeartbeats('k8ts-node-1');
   assert.equal((await run('delete', 'node', 'k8ts-node-1')).code, 0);
   await eventually(async () => (await pods().list({ fieldSelector: 'metadata.name=lost' })).items.length === 0, 10_000);

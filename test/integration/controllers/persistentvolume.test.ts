@@ -69,12 +69,12 @@ test('a claim binds to the smallest fitting volume; Retain leaves it Released', 
   await cluster.namespace('static');
   const applied = await run(['apply', '-f', '-'], [volume('pv-small', '1Gi', 'manual'), volume('pv-big', '5Gi', 'manual'), volume('pv-tiny', '100Mi', 'manual')].join('\n---\n'));
   assert.equal(applied.code, 0, applied.stderr);
-  await eventually(async () => (await pvs().get('pv-small')).status?.phase === 'Available', 5000);
+  await eventually(async () => (await pvs().get('pv-small')).status?.phase === 'Available', 15_000);
   await run(['apply', '-n', 'static', '-f', '-'], claim('data', '500Mi', 'manual'));
   const bound = await eventually(async () => {
     const c = await pvcs('static').get('data');
     return c.status?.phase === 'Bound' ? c : undefined;
-  }, 5000);
+  }, 15_000);
   assert.equal(bound.spec?.volumeName, 'pv-small');
   assert.equal(bound.metadata?.annotations?.['pv.kubernetes.io/bind-completed'], 'yes');
   assert.equal(bound.metadata?.annotations?.['pv.kubernetes.io/bound-by-controller'], 'yes');
@@ -82,7 +82,7 @@ test('a claim binds to the smallest fitting volume; Retain leaves it Released', 
   const pv = await eventually(async () => {
     const v = await pvs().get('pv-small');
     return v.status?.phase === 'Bound' ? v : undefined;
-  }, 5000);
+  }, 15_000);
   assert.equal(pv.spec?.claimRef?.name, 'data');
   assert.equal(pv.spec?.claimRef?.uid, bound.metadata?.uid);
   assert.deepEqual(pv.metadata?.finalizers, ['kubernetes.io/pv-protection']);
@@ -90,7 +90,7 @@ test('a claim binds to the smallest fitting volume; Retain leaves it Released', 
   assert.match(got.stdout, /^data\s+Bound\s+pv-small\s+1Gi\s+RWO\s+manual\s+/);
 
   await run(['delete', 'pvc', 'data', '-n', 'static', '--wait=true', '--timeout=10s']);
-  await eventually(async () => (await pvs().get('pv-small')).status?.phase === 'Released', 5000);
+  await eventually(async () => (await pvs().get('pv-small')).status?.phase === 'Released', 15_000);
   const pvLine = await run(['get', 'pv', 'pv-small', '--no-headers']);
   assert.match(pvLine.stdout, /^pv-small\s+1Gi\s+RWO\s+Retain\s+Released\s+static\/data\s+manual\s+/);
 });
@@ -98,12 +98,12 @@ test('a claim binds to the smallest fitting volume; Retain leaves it Released', 
 test('a claim stays Pending until a volume fits; Delete removes the volume with its claim', { skip: kubectlSkip }, async () => {
   await cluster.namespace('pending');
   await run(['apply', '-n', 'pending', '-f', '-'], claim('huge', '20Gi', ''));
-  await eventually(async () => (await events('pending', 'huge')).includes('Normal FailedBinding no persistent volumes available for this claim and no storage class is set'), 5000);
+  await eventually(async () => (await events('pending', 'huge')).includes('Normal FailedBinding no persistent volumes available for this claim and no storage class is set'), 15_000);
   assert.equal((await pvcs('pending').get('huge')).status?.phase, 'Pending');
   await run(['apply', '-f', '-'], volume('pv-huge', '20Gi', '', 'Delete'));
-  await eventually(async () => (await pvcs('pending').get('huge')).status?.phase === 'Bound', 5000);
+  await eventually(async () => (await pvcs('pending').get('huge')).status?.phase === 'Bound', 15_000);
   await pvcs('pending').delete('huge');
-  await eventually(() => gone(() => pvs().get('pv-huge')), 5000);
+  await eventually(() => gone(() => pvs().get('pv-huge')), 15_000);
 });
 
 test('WaitForFirstConsumer: a local-path volume is provisioned on the pod node, protected while the pod uses it', { skip: kubectlSkip }, async () => {
@@ -111,7 +111,7 @@ test('WaitForFirstConsumer: a local-path volume is provisioned on the pod node, 
   await run(['apply', '-n', 'dynamic', '-f', '-'], claim('cache', '2Gi'));
   const pending = await pvcs('dynamic').get('cache');
   assert.equal(pending.spec?.storageClassName, 'local-path');
-  await eventually(async () => (await events('dynamic', 'cache')).includes('Normal WaitForFirstConsumer waiting for first consumer to be created before binding'), 5000);
+  await eventually(async () => (await events('dynamic', 'cache')).includes('Normal WaitForFirstConsumer waiting for first consumer to be created before binding'), 15_000);
   assert.equal((await pvcs('dynamic').get('cache')).status?.phase, 'Pending');
 
   await run(['apply', '-n', 'dynamic', '-f', '-'], [
@@ -148,5 +148,5 @@ test('WaitForFirstConsumer: a local-path volume is provisioned on the pod node, 
   assert.deepEqual((await pvcs('dynamic').get('cache')).metadata?.finalizers, ['kubernetes.io/pvc-protection']);
   await pods('dynamic').delete('user');
   await eventually(() => gone(() => pvcs('dynamic').get('cache')), 10_000);
-  await eventually(() => gone(() => pvs().get(pv.metadata!.name!)), 5000);
+  await eventually(() => gone(() => pvs().get(pv.metadata!.name!)), 15_000);
 });

@@ -33,7 +33,7 @@ test('kube-root-ca.crt holds the cluster CA in every namespace', { skip: kubectl
   assert.match(caPem, /^-----BEGIN CERTIFICATE-----/);
   assert.equal((await run('create', 'namespace', 'ca-team')).code, 0);
   for (const ns of ['default', 'kube-system', 'ca-team']) {
-    await eventually(async () => (await run('get', 'configmap', 'kube-root-ca.crt', '-n', ns)).code === 0, 5000);
+    await eventually(async () => (await run('get', 'configmap', 'kube-root-ca.crt', '-n', ns)).code === 0, 15_000);
   }
   const data = await run('get', 'configmap', 'kube-root-ca.crt', '-n', 'ca-team', '-o', 'jsonpath={.data.ca\\.crt}');
   assert.equal(data.stdout, caPem);
@@ -42,13 +42,13 @@ test('kube-root-ca.crt holds the cluster CA in every namespace', { skip: kubectl
 });
 
 test('a deleted or edited kube-root-ca.crt is put back', { skip: kubectlSkip }, async () => {
-  await eventually(() => configMaps('default').get('kube-root-ca.crt'), 5000);
+  await eventually(() => configMaps('default').get('kube-root-ca.crt'), 15_000);
   assert.equal((await run('delete', 'configmap', 'kube-root-ca.crt')).code, 0);
-  await eventually(async () => (await configMaps('default').get('kube-root-ca.crt').catch(() => undefined))?.data?.['ca.crt'] === caPem, 5000);
+  await eventually(async () => (await configMaps('default').get('kube-root-ca.crt').catch(() => undefined))?.data?.['ca.crt'] === caPem, 15_000);
   const patched = await run('patch', 'configmap', 'kube-root-ca.crt', '--type=merge', '-p', '{"data":{"ca.crt":"tampered","extra":"x"}}');
   assert.equal(patched.code, 0, patched.stderr);
   await eventually(async () => {
     const cm = await configMaps('default').get('kube-root-ca.crt');
     return cm.data?.['ca.crt'] === caPem && cm.data?.extra === undefined;
-  }, 5000);
+  }, 15_000);
 });

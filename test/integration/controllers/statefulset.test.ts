@@ -145,7 +145,7 @@ test('volumeClaimTemplates make <template>-<set>-<ordinal> claims, kept on scale
   const created = await eventually(async () => {
     const list = (await claims().list({ labelSelector: `app=${name}` })).items;
     return list.length === 2 ? list : undefined;
-  }, 5000);
+  }, 15_000);
   assert.deepEqual(created.map((c) => c.metadata!.name).sort(), [`data-${name}-0`, `data-${name}-1`]);
   const pod1 = await eventually(() => pods().get(`${name}-1`));
   assert.deepEqual(pod1.spec!.volumes?.find((v) => v.name === 'data')?.persistentVolumeClaim, { claimName: `data-${name}-1` });
@@ -154,7 +154,7 @@ test('volumeClaimTemplates make <template>-<set>-<ordinal> claims, kept on scale
   await eventually(async () => (await podsOf(name)).length === 1, 8000);
   assert.equal((await claims().get(`data-${name}-1`)).metadata!.uid, uid1, 'the claim outlives its pod (whenScaled: Retain)');
   assert.equal((await run(['scale', 'statefulset', name, '--replicas=2'])).code, 0);
-  const back = await eventually(() => pods().get(`${name}-1`), 5000);
+  const back = await eventually(() => pods().get(`${name}-1`), 15_000);
   assert.equal(back.spec!.volumes?.find((v) => v.name === 'data')?.persistentVolumeClaim?.claimName, `data-${name}-1`);
   assert.equal((await claims().get(`data-${name}-1`)).metadata!.uid, uid1, 'the same claim, not a new one');
 });
@@ -164,7 +164,7 @@ test('persistentVolumeClaimRetentionPolicy whenDeleted: Delete makes the set own
   const policy = '  podManagementPolicy: Parallel\n  persistentVolumeClaimRetentionPolicy:\n    whenDeleted: Delete\n    whenScaled: Retain\n';
   await apply(manifest(name, 1, 'nginx:1.27', policy, true));
   const set = await sets().get(name);
-  const claim = await eventually(() => claims().get(`data-${name}-0`), 5000);
+  const claim = await eventually(() => claims().get(`data-${name}-0`), 15_000);
   assert.deepEqual(
     claim.metadata!.ownerReferences?.map((r) => [r.kind, r.uid]),
     [['StatefulSet', set.metadata!.uid]],

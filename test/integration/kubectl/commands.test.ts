@@ -140,6 +140,8 @@ describe('kubectl commands that change objects', { skip: kubectlSkip }, () => {
       assert.equal(await s.ok(['get', 'deploy', 'frontend', '-n', ns, '-o', 'jsonpath={.spec.template.spec.containers[*].name}']), 'sidecar web');
       assert.equal(await s.ok(['patch', 'deploy', 'frontend', '-n', ns, '--type=merge', '-p', '{"spec":{"replicas":3}}']), 'deployment.apps/frontend patched\n');
       assert.equal(await s.ok(['patch', 'deploy', 'frontend', '-n', ns, '--type=json', '-p', '[{"op":"remove","path":"/spec/template/spec/containers/0"}]']), 'deployment.apps/frontend patched\n');
+      // "(no change)" compares kubectl's read with the reply: let the controller finish writing status first.
+      await s.ok(['rollout', 'status', 'deploy/frontend', '-n', ns, '--timeout=30s']);
       assert.equal(await s.ok(['patch', 'deploy', 'frontend', '-n', ns, '--type=merge', '-p', '{"spec":{"replicas":3}}']), 'deployment.apps/frontend patched (no change)\n');
       assert.equal(await s.ok(['get', 'deploy', 'frontend', '-n', ns, '-o', 'jsonpath={.spec.replicas} {.spec.template.spec.containers[*].name} {.metadata.generation}']), '3 web 4');
       const invalid = await s.failed(['patch', 'deploy', 'frontend', '-n', ns, '--type=merge', '-p', '{"spec":{"replicas":-1}}']);

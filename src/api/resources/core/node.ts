@@ -413,6 +413,10 @@ export const nodes: ResourceDefinition<Node> = {
   definitions,
   subresources: { status: true, others: ['proxy'] },
   defaults(node) {
+    // As upstream's v1 conversion: podCIDRs is what counts; podCIDR mirrors its first entry.
+    const spec = node.spec as { podCIDR?: string; podCIDRs?: string[] } | undefined;
+    if (spec?.podCIDR && !spec.podCIDRs?.length) spec.podCIDRs = [spec.podCIDR];
+    else if (spec?.podCIDRs?.length) spec.podCIDR = spec.podCIDRs[0];
     const status = node.status;
     if (!status) return;
     roundUpResourceList(status.capacity);

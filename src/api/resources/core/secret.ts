@@ -3,7 +3,7 @@ import type { Secret } from 'kubernetes-types/core/v1.js';
 import type { Definitions } from '../../schema/types.js';
 import type { ResourceDefinition } from '../../registry.js';
 import { bool, define, kindSchema, mapOf, str, stringMap } from '../../schema/build.js';
-import { fieldErrors, FieldPath, type FieldError } from '../../meta/status.js';
+import { badRequest, fieldErrors, FieldPath, type FieldError } from '../../meta/status.js';
 import { table } from '../table.js';
 import { validateConfigKeys, validateImmutableData } from './validation.js';
 
@@ -23,6 +23,14 @@ define(definitions, {
 
 const MAX_SECRET_BYTES = 1024 * 1024;
 
+/** Where Go's base64.StdEncoding would stop reading `s` (-1 when it decodes). */
+function illegalBase64At(s: string): number {
+  const body = s.replace(/={1,2}$/, '');
+  for (let i = 0; i < body.length; i++) if (!/[A-Za-z0-9+/]/.test(body[i])) return i;
+  if (s.length % 4 !== 0) return s.length - (s.length % 4 === 1 ? 1 : 0);
+  return -1;
+}
+
 /** Keys each well-known type must carry in data. */
 const REQUIRED_KEYS: Record<string, string[]> = {
   'kubernetes.io/tls': ['tls.crt', 'tls.key'],
@@ -41,6 +49,11 @@ export const secrets: ResourceDefinition<Secret> = {
   schemaName: 'io.k8s.api.core.v1.Secret',
   definitions,
   defaults(secret) {
+    // Decoding data ([]byte) fails on anything but standard base64, a 400 as upstream's decoder gives.
+    for (const value of Object.values(secret.data ?? {})) {
+      const at = illegalBase64At(value);
+      if (at >= 0) throw badRequest(`Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte ${at}`);
+    }
     if (secret.stringData) {
       const data = (secret.data ??= {});
       for (const [k, v] of Object.entries(secret.stringData)) data[k] = Buffer.from(v).toString('base64');
