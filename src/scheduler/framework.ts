@@ -153,6 +153,8 @@ export interface PostFilterResult {
 /** What plugins may read beyond the pod and the node: listers, the client, other plugins. */
 export interface Handle {
   readonly schedulerName: string;
+  /** Aborted when the scheduler stops: long waits in binding cycles give up. */
+  readonly stopping?: AbortSignal;
   snapshot(): Snapshot;
   client?: Client;
   recorder?: EventRecorder;

@@ -110,6 +110,7 @@ export class Scheduler {
   private readonly bindings = new Set<Promise<void>>();
   private running?: Promise<void>;
   private stopped = false;
+  private readonly stopping = new AbortController();
 
   constructor(
     readonly client: Client,
@@ -149,6 +150,7 @@ export class Scheduler {
     const framework = () => this.framework;
     return {
       schedulerName: this.schedulerName,
+      stopping: this.stopping.signal,
       client: this.client,
       recorder: this.recorder,
       snapshot: () => this.snapshot,
@@ -288,6 +290,7 @@ export class Scheduler {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     this.queue.close();
     await this.running;
     await Promise.all(this.bindings);

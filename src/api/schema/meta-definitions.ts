@@ -24,7 +24,7 @@ define(metaDefinitions, {
   [OBJECT_META]: object(
     {
       annotations: stringMap({ description: 'Unstructured key-value data that tools may set; not used for selection.', additionalProperties: str({ default: '' }) }),
-      creationTimestamp: time({ description: 'When the server created the object.' }),
+      creationTimestamp: time({ nullable: true, description: 'When the server created the object; null in templates, as Go serializes an unset time.' }),
       deletionGracePeriodSeconds: int64({ description: 'Seconds the object is allowed to terminate gracefully before it is removed.' }),
       deletionTimestamp: time({ description: 'When the object will be deleted; set by the server when deletion is requested.' }),
       finalizers: setList(str({ default: '' }), { description: 'Conditions that must clear before the object is removed from storage.' }),

@@ -213,6 +213,7 @@ export class VolumeBinding implements Plugin {
     const deadline = Date.now() + this.bindTimeoutMs;
     while (!s.claimsToBind.every((c) => this.handle.pvc(pod.namespace, c.pvc.metadata!.name!)?.status?.phase === 'Bound')) {
       if (Date.now() > deadline) return Status.error('binding volumes: context deadline exceeded');
+      if (this.handle.stopping?.aborted) return Status.error('binding volumes: context canceled');
       await new Promise((r) => setTimeout(r, 100));
     }
     return undefined;
