@@ -1,7 +1,7 @@
 // The patches real kubectl 1.32 sends (apply, patch, label, annotate, set image), applied to
 // the objects it read. A throwaway HTTP server plays the apiserver just far enough: discovery,
-// GET and PATCH of a few objects, no OpenAPI (so kubectl computes apply patches from its
-// compiled-in types, as against any apiserver). What kubectl prints for our errors is checked too.
+// k8ts' OpenAPI v3 documents (so kubectl validates as against any apiserver), GET and PATCH of a
+// few objects. What kubectl prints for our errors is checked too.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -14,6 +14,20 @@ import { join } from 'node:path';
 import { StatusError } from '../../../src/api/meta/status.js';
 import { applyPatch, decodePatch, patchTypeFromContentType, unsupportedPatchMediaType } from '../../../src/api/patch/index.js';
 import { deploymentSchema, podSchema } from './fixture.js';
+import { ResourceRegistry } from '../../../src/api/registry.js';
+import { builtinResources } from '../../../src/api/resources/index.js';
+import { metaDefinitions } from '../../../src/api/schema/meta-definitions.js';
+import { openapiV3DiscoveryDocument, openapiV3Document } from '../../../src/apiserver/openapi/index.js';
+
+const registry = new ResourceRegistry(metaDefinitions);
+for (const r of builtinResources) registry.add(r);
+
+/** The OpenAPI v3 document k8ts serves at `path`, if any. */
+function openapi(path: string): string | undefined {
+  if (path === '/openapi/v3') return openapiV3DiscoveryDocument(registry).json;
+  if (path.startsWith('/openapi/v3/')) return openapiV3Document(registry, path.slice('/openapi/v3/'.length))?.json;
+  return undefined;
+}
 
 const KUBECTL = '/usr/bin/kubectl';
 const skip = existsSync(KUBECTL) ? false : `kubectl binary not found at ${KUBECTL}`;
@@ -54,6 +68,12 @@ function send(res: ServerResponse, code: number, body: unknown): void {
 function handle(req: IncomingMessage, body: string, res: ServerResponse): void {
   const path = (req.url ?? '').split('?')[0];
   if (req.method === 'GET' && discovery[path]) return send(res, 200, discovery[path]);
+  const document = req.method === 'GET' ? openapi(path) : undefined;
+  if (document) {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(document);
+    return;
+  }
   const current = objects.get(path);
   if (!current) return send(res, 404, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'NotFound', code: 404, message: 'not found' });
   if (req.method === 'GET') return send(res, 200, current);
@@ -132,7 +152,7 @@ async function apply(current: Obj, manifest: Obj): Promise<{ result: Obj; patch:
   received.length = 0;
   const file = join(dir, 'manifest.json');
   await writeFile(file, JSON.stringify(manifest));
-  const { code, out } = await kubectl('apply', '-f', file, '--validate=false');
+  const { code, out } = await kubectl('apply', '-f', file);
   assert.equal(code, 0, out);
   assert.equal(received.length, 1, 'kubectl sent one patch');
   assert.equal(received[0].type, 'strategic');
