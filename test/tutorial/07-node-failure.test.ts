@@ -117,7 +117,7 @@ test('50: a node that stops reporting goes NotReady, its pods are evicted and re
   }, 15_000);
   for (const name of webOnNode) {
     const eviction = new RegExp(`Normal\\s+TaintManagerEviction\\s+pod/${name}\\s+Marking for deletion Pod default/${name}$`, 'm');
-    await eventually(async () => eviction.test(await k.ok('get', 'events', '--field-selector', `involvedObject.name=${name}`)), 5_000, 100);
+    await eventually(async () => eviction.test(await k.ok('get', 'events', '--field-selector', `involvedObject.name=${name}`)), 15_000, 100);
   }
   // The DaemonSet's pod is neither evicted nor moved. Its Ready condition goes False, though
   // READY still counts the containers' last reported state, as kubectl prints it upstream.

@@ -47,7 +47,7 @@ async function pods(...args: string[]): Promise<Row[]> {
 }
 
 /** Waits until `get pods -o wide` shows what `check` wants, and returns those rows. */
-async function podsUntil(check: (rows: Row[]) => boolean, args: string[] = [], timeoutMs = 10_000): Promise<Row[]> {
+async function podsUntil(check: (rows: Row[]) => boolean, args: string[] = [], timeoutMs = 20_000): Promise<Row[]> {
   let last: Row[] = [];
   try {
     return await eventually(async () => {
@@ -372,7 +372,7 @@ test('48: a NoExecute taint evicts running pods that do not tolerate it, at once
   assert.equal(await k.ok('taint', 'nodes', 'k8ts-node-3', 'maintenance=true:NoExecute'), 'node/k8ts-node-3 tainted\n');
   undo.push(['taint', 'nodes', 'k8ts-node-3', 'maintenance-']);
   const tainted = Date.now();
-  const first = await podsUntil((r) => !r.some((p) => p.NAME === 'intolerant'), [], 5_000);
+  const first = await podsUntil((r) => !r.some((p) => p.NAME === 'intolerant'), [], 15_000);
   assert.ok(first.some((p) => p.NAME === 'tolerates-2s'), 'the pod tolerating 2 s outlives the intolerant one');
   await podsUntil((r) => r.length === 1, [], 8_000);
   assert.ok(Date.now() - tainted >= 2000, 'tolerationSeconds: 2 is honoured');
@@ -381,7 +381,7 @@ test('48: a NoExecute taint evicts running pods that do not tolerate it, at once
   const events = await eventually(async () => {
     const rows = tableRows(await k.ok('get', 'events', '-n', ns, '--field-selector', 'reason=TaintManagerEviction', '--sort-by', '.lastTimestamp'));
     return rows.length >= 2 ? rows : undefined;
-  }, 5_000, 100);
+  }, 15_000, 100);
   assert.deepEqual(
     events.map((e) => [e.OBJECT, e.MESSAGE]),
     [
@@ -589,7 +589,7 @@ spec:
   const preempted = await eventually(async () => {
     const events = tableRows(await k.ok('get', 'events', '-n', ns, '--field-selector', 'reason=Preempted'));
     return events.length ? events : undefined;
-  }, 5_000);
+  }, 15_000);
   assert.equal(preempted.length, 1);
   assert.match(preempted[0].OBJECT, /^pod\/filler-/);
   assert.equal(preempted[0].MESSAGE, `Preempted by pod ${uid} on node ${node}`);
