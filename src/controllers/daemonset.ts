@@ -18,7 +18,7 @@ import { claimCandidates, claimObjects, CONTROLLER_UID_INDEX, controllerUIDIndex
 import { UIDTrackingExpectations } from './util/expectations-uid.js';
 import { computeHash, deepPrint } from './util/hash.js';
 import { createPod, deletePod, podFromTemplate } from './util/pod-control.js';
-import { isPodAvailable, isPodReady, isPodTerminal } from './util/pod-readiness.js';
+import { isPodAvailable, isPodReady, isPodTerminal } from '../api/helpers/pod.js';
 import { slowStartBatch, SLOW_START_INITIAL_BATCH_SIZE } from './util/slow-start.js';
 import {
   TAINT_DISK_PRESSURE,

@@ -18,7 +18,7 @@ import { metaNamespaceKey, type Informer } from '../client/informer.js';
 import { resources } from '../client/resource.js';
 import { Controller, type ControllerContext, type ControllerFactory } from './controller.js';
 import { budgetSelectsPod, DISRUPTION_ALLOWED_CONDITION, setStatusCondition, SYNC_FAILED_REASON, updateDisruptionAllowedCondition } from '../api/helpers/disruption-budget.js';
-import { isPodReady } from './util/pod-state.js';
+import { isPodReady } from '../api/helpers/pod.js';
 
 /** How long an approved eviction keeps a pod out of currentHealthy while waiting for its deletion. */
 export const DELETION_TIMEOUT_MS = 2 * 60_000;

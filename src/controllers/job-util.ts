@@ -2,7 +2,7 @@
 // pod_failure_policy.go, success_policy.go), kept apart so they can be tested on their own.
 import type { Job, PodFailurePolicy, PodFailurePolicyRule, SuccessPolicy } from 'kubernetes-types/batch/v1.js';
 import type { ContainerStatus, Pod } from 'kubernetes-types/core/v1.js';
-import { compareForDeletion, podCondition } from './util/pod-state.js';
+import { isPodReady, podCondition } from '../api/helpers/pod.js';
 
 export const JOB_TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';
 export const JOB_COMPLETION_INDEX_ANNOTATION = 'batch.kubernetes.io/job-completion-index';
@@ -228,4 +228,26 @@ export function matchSuccessPolicy(policy: SuccessPolicy | undefined, completion
     }
   }
   return undefined;
+}
+
+/**
+ * controller.ActivePods ordering, as the pods to delete first come first: unassigned before
+ * assigned, pending before unknown before running, not ready before ready, ready for less
+ * time before ready longer, more restarts before fewer, newer before older.
+ */
+function compareForDeletion(a: Pod, b: Pod): number {
+  const assigned = (p: Pod) => (p.spec?.nodeName ? 1 : 0);
+  if (assigned(a) !== assigned(b)) return assigned(a) - assigned(b);
+  const phaseRank = (p: Pod) => ({ Pending: 0, Unknown: 1, Running: 2 })[p.status?.phase ?? 'Pending'] ?? 0;
+  if (phaseRank(a) !== phaseRank(b)) return phaseRank(a) - phaseRank(b);
+  const ready = (p: Pod) => (isPodReady(p) ? 1 : 0);
+  if (ready(a) !== ready(b)) return ready(a) - ready(b);
+  if (ready(a) === 1) {
+    const since = (p: Pod) => Date.parse(podCondition(p, 'Ready')?.lastTransitionTime ?? '') || 0;
+    if (since(a) !== since(b)) return since(b) - since(a);
+  }
+  const restarts = (p: Pod) => (p.status?.containerStatuses ?? []).reduce((n, c) => Math.max(n, c.restartCount ?? 0), 0);
+  if (restarts(a) !== restarts(b)) return restarts(b) - restarts(a);
+  const created = (p: Pod) => Date.parse(p.metadata?.creationTimestamp ?? '') || 0;
+  return created(b) - created(a);
 }

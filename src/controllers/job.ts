@@ -37,7 +37,7 @@ import {
   type BackoffRecord,
 } from './job-util.js';
 import { claimObjects, CONTROLLER_UID_INDEX, controllerRefOf, controllerUIDIndex, newControllerRef } from './util/owner-ref.js';
-import { isPodActive, isPodReady, isPodTerminal, isPodTerminating } from './util/pod-state.js';
+import { isPodActive, isPodReady, isPodTerminal, isPodTerminating } from '../api/helpers/pod.js';
 
 export interface JobControllerOptions {
   /** Delay before the first replacement of a failed pod, doubling per failure (upstream: 10 s). */

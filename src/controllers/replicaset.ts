@@ -18,7 +18,7 @@ import { claimCandidates, claimObjects, CONTROLLER_UID_INDEX, controllerUIDIndex
 import { UIDTrackingExpectations } from './util/expectations-uid.js';
 import { createPod, deletePod, podFromTemplate } from './util/pod-control.js';
 import { podsToDelete } from './util/pod-ranking.js';
-import { isPodActive, isPodAvailable, isPodReady } from './util/pod-readiness.js';
+import { isPodActive, isPodAvailable, isPodReady } from '../api/helpers/pod.js';
 import { ActivePodTally } from './util/pod-tally.js';
 import { slowStartBatch, SLOW_START_INITIAL_BATCH_SIZE } from './util/slow-start.js';
 

@@ -28,7 +28,7 @@ import {
   startOrdinal,
 } from './statefulset-util.js';
 import { claimObjects, CONTROLLER_UID_INDEX, controllerRefOf, controllerUIDIndex, newControllerRef } from './util/owner-ref.js';
-import { isPodAvailable, isPodTerminal } from './util/pod-state.js';
+import { isPodAvailable, isPodTerminal } from '../api/helpers/pod.js';
 import { equalRevision, newControllerRevision, nextRevision, sortRevisions } from './util/revision.js';
 
 const COMPONENT = 'statefulset-controller';

@@ -9,7 +9,7 @@ import { badRequest, conflict, failure, forbidden, tooManyRequests, type StatusE
 import { formatRFC3339, nowRFC3339 } from '../../api/meta/time.js';
 import type { ApiResponse } from '../../client/transport.js';
 import { budgetSelectsPod, DISRUPTION_BUDGET_CAUSE, updateDisruptionAllowedCondition } from '../../api/helpers/disruption-budget.js';
-import { isPodReady } from '../../controllers/util/pod-state.js';
+import { isPodReady } from '../../api/helpers/pod.js';
 import type { SubresourceHandler, SubresourceRequest } from '../handler.js';
 import type { DeleteOptions, RequestContext, ResourceStorage } from '../rest.js';
 

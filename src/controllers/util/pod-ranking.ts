@@ -1,7 +1,7 @@
 // controller.ActivePodsWithRanks: the order in which a ReplicaSet gives up surplus pods,
 // the cheapest to lose first (1.32 with PodDeletionCost and LogarithmicScaleDown on).
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { podReadySince } from './pod-readiness.js';
+import { podReadySince } from '../../api/helpers/pod.js';
 
 const POD_DELETION_COST_ANNOTATION = 'controller.kubernetes.io/pod-deletion-cost';
 const PHASE_ORDINAL: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };

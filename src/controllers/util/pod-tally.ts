@@ -4,7 +4,7 @@
 // version it is seen in, not once per sync.
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { getControllerOf } from '../../api/meta/objectmeta.js';
-import { isPodActive, isPodReady } from './pod-readiness.js';
+import { isPodActive, isPodReady } from '../../api/helpers/pod.js';
 
 /** The active pods of one controller that carry the same labels. */
 export interface LabelGroup {
