@@ -53,6 +53,7 @@ import {
   IS_NEGATIVE_ERROR_MSG,
 } from '../../meta/validation.js';
 import { Quantity } from '../../meta/quantity.js';
+import { isHugePageResourceName, isNativeResource, isOvercommitAllowed } from './resourcequota.js';
 import { selectorFromSet } from '../../meta/labels.js';
 
 export const definitions: Definitions = new Map();
@@ -2024,33 +2025,21 @@ const HUGEPAGES_PREFIX = 'hugepages-';
 const RELAXED_ENV_NAME_MESSAGE = "a valid environment variable name must consist only of printable ASCII characters other than '='";
 
 /** Resources named without a `/`, or in the kubernetes.io domain. */
-export function isNativeResource(name: string): boolean {
-  return !name.includes('/') || name.includes('kubernetes.io/');
-}
-
-export function isHugePageResource(name: string): boolean {
-  return name.startsWith(HUGEPAGES_PREFIX);
-}
-
 function isExtendedResource(name: string): boolean {
   if (isNativeResource(name) || name.startsWith('requests.')) return false;
   return isQualifiedName(`requests.${name}`).length === 0;
 }
 
 /** Resources whose requests may be below their limits (all native ones but huge pages). */
-export function isOvercommitAllowed(name: string): boolean {
-  return isNativeResource(name) && !isHugePageResource(name);
-}
-
 function validateContainerResourceName(name: string, path: FieldPath, errs: Errs): void {
   const before = errs.length;
   qualifiedName(name, path, errs);
   const plain = !name.includes('/');
-  if (errs.length === before && plain && !STANDARD_RESOURCES.has(name) && !isHugePageResource(name) && !name.startsWith('requests.hugepages-')) {
+  if (errs.length === before && plain && !STANDARD_RESOURCES.has(name) && !isHugePageResourceName(name) && !name.startsWith('requests.hugepages-')) {
     errs.push(fieldErrors.invalid(path.path, name, 'must be a standard resource type or fully qualified'));
   }
   if (plain) {
-    if (!STANDARD_CONTAINER_RESOURCES.has(name) && !isHugePageResource(name)) errs.push(fieldErrors.invalid(path.path, name, 'must be a standard resource for containers'));
+    if (!STANDARD_CONTAINER_RESOURCES.has(name) && !isHugePageResourceName(name)) errs.push(fieldErrors.invalid(path.path, name, 'must be a standard resource for containers'));
   } else if (!isNativeResource(name) && !isExtendedResource(name)) {
     errs.push(fieldErrors.invalid(path.path, name, "doesn't follow extended resource name standard"));
   }
@@ -2083,7 +2072,7 @@ function validateResourceRequirements(r: ResourceRequirements, podClaims: Set<st
     const q = parseQ(limits[name]);
     if (!q) continue;
     validateResourceQuantityValue(name, q, p, errs);
-    if (isHugePageResource(name)) {
+    if (isHugePageResourceName(name)) {
       hugePages = true;
       if (!hugePageValueDivisible(name, q)) errs.push(fieldErrors.invalid(p.path, q.toString(), `${q.toString()} is not positive integer multiple of ${name}`));
     }
@@ -2105,7 +2094,7 @@ function validateResourceRequirements(r: ResourceRequirements, podClaims: Set<st
     } else if (!isOvercommitAllowed(name)) {
       errs.push(fieldErrors.required(limPath.path, 'Limit must be set for non overcommitable resources'));
     }
-    if (isHugePageResource(name)) {
+    if (isHugePageResourceName(name)) {
       hugePages = true;
       if (!hugePageValueDivisible(name, q)) errs.push(fieldErrors.invalid(p.path, q.toString(), `${q.toString()} is not positive integer multiple of ${name}`));
     }
