@@ -70,3 +70,20 @@ export function kindSchema(gvk: { group: string; version: string; kind: string }
     { 'x-kubernetes-group-version-kind': [gvk], ...extra },
   );
 }
+
+/**
+ * The condition of a workload's status (type, status, lastTransitionTime, reason, message, with
+ * upstream's field numbers), as ReplicaSet, ReplicationController, StatefulSet, DaemonSet and HPA share it.
+ */
+export function statusCondition(description: string, typeDescription = 'The type of the condition.'): Schema {
+  return object(
+    {
+      type: str({ default: '', description: typeDescription }),
+      status: str({ default: '', description: 'True, False or Unknown.' }),
+      lastTransitionTime: time({ description: 'When the condition last changed status.' }),
+      reason: str({ description: 'A machine-readable reason for the last transition.' }),
+      message: str({ description: 'A human-readable message about the last transition.' }),
+    },
+    { proto: { type: 1, status: 2, lastTransitionTime: 3, reason: 4, message: 5 }, required: ['type', 'status'], description },
+  );
+}

@@ -2,7 +2,7 @@
 import type { DaemonSet, DaemonSetSpec, DaemonSetStatus } from 'kubernetes-types/apps/v1.js';
 import type { Definitions } from '../../schema/types.js';
 import type { ResourceDefinition } from '../../registry.js';
-import { define, enumOf, int32, int64, intOrString, kindSchema, labelSelector, mergeList, object, ref, str, time } from '../../schema/build.js';
+import { define, enumOf, int32, int64, intOrString, kindSchema, labelSelector, mergeList, object, ref, statusCondition } from '../../schema/build.js';
 import { fieldErrors, FieldPath, type FieldError } from '../../meta/status.js';
 import { labelSelectorAsString } from '../../meta/labels.js';
 import { FIELD_IMMUTABLE_ERROR_MSG, validateLabelSelector, validateNonnegativeField } from '../../meta/validation.js';
@@ -87,20 +87,7 @@ define(definitions, {
       description: 'The observed state of a DaemonSet.',
     },
   ),
-  'io.k8s.api.apps.v1.DaemonSetCondition': object(
-    {
-      type: str({ default: '', description: 'The type of the condition.' }),
-      status: str({ default: '', description: 'True, False or Unknown.' }),
-      lastTransitionTime: time({ description: 'When the condition last changed status.' }),
-      reason: str({ description: 'A machine-readable reason for the last transition.' }),
-      message: str({ description: 'A human-readable message about the last transition.' }),
-    },
-    {
-      proto: { type: 1, status: 2, lastTransitionTime: 3, reason: 4, message: 5 },
-      required: ['type', 'status'],
-      description: 'An observation of a DaemonSet at a point in time.',
-    },
-  ),
+  'io.k8s.api.apps.v1.DaemonSetCondition': statusCondition('An observation of a DaemonSet at a point in time.'),
 });
 
 const ZERO_STATUS = { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 } as const;

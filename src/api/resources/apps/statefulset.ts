@@ -2,7 +2,7 @@
 import type { StatefulSet, StatefulSetSpec, StatefulSetStatus } from 'kubernetes-types/apps/v1.js';
 import type { Definitions } from '../../schema/types.js';
 import type { ResourceDefinition } from '../../registry.js';
-import { define, enumOf, int32, int64, intOrString, kindSchema, labelSelector, list, mergeList, object, ref, str, time } from '../../schema/build.js';
+import { define, enumOf, int32, int64, intOrString, kindSchema, labelSelector, list, mergeList, object, ref, str, statusCondition } from '../../schema/build.js';
 import { fieldErrors, FieldPath, type FieldError } from '../../meta/status.js';
 import { validateAnnotations, validateLabels, validateNonnegativeField } from '../../meta/validation.js';
 import { containerCells, defaultPodTemplateSpec, semanticEqual } from '../core/podspec.js';
@@ -114,20 +114,7 @@ define(definitions, {
       description: 'The observed state of a StatefulSet.',
     },
   ),
-  'io.k8s.api.apps.v1.StatefulSetCondition': object(
-    {
-      type: str({ default: '', description: 'The type of the condition.' }),
-      status: str({ default: '', description: 'True, False or Unknown.' }),
-      lastTransitionTime: time({ description: 'When the condition last changed status.' }),
-      reason: str({ description: 'A machine-readable reason for the last transition.' }),
-      message: str({ description: 'A human-readable message about the last transition.' }),
-    },
-    {
-      proto: { type: 1, status: 2, lastTransitionTime: 3, reason: 4, message: 5 },
-      required: ['type', 'status'],
-      description: 'An observation of a StatefulSet at a point in time.',
-    },
-  ),
+  'io.k8s.api.apps.v1.StatefulSetCondition': statusCondition('An observation of a StatefulSet at a point in time.'),
 });
 
 function defaultStatefulSet(sts: StatefulSet): void {

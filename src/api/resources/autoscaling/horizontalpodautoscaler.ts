@@ -9,7 +9,7 @@ import type {
 } from 'kubernetes-types/autoscaling/v2.js';
 import type { Definitions, Schema } from '../../schema/types.js';
 import type { ResourceDefinition } from '../../registry.js';
-import { define, int32, int64, kindSchema, labelSelector, list, mergeList, object, quantity, ref, str, time } from '../../schema/build.js';
+import { define, int32, int64, kindSchema, labelSelector, list, mergeList, object, quantity, ref, str, time, statusCondition } from '../../schema/build.js';
 import { fieldErrors, FieldPath, type FieldError } from '../../meta/status.js';
 import { Quantity } from '../../meta/quantity.js';
 import { isDNS1123Label, isValidPathSegmentName, validateNonnegativeField } from '../../meta/validation.js';
@@ -186,20 +186,7 @@ define(definitions, {
       description: 'The observed state of an autoscaler.',
     },
   ),
-  'io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerCondition': object(
-    {
-      type: str({ default: '', description: 'AbleToScale, ScalingActive or ScalingLimited.' }),
-      status: str({ default: '', description: 'True, False or Unknown.' }),
-      lastTransitionTime: time({ description: 'When the condition last changed status.' }),
-      reason: str({ description: 'A machine-readable reason for the last transition.' }),
-      message: str({ description: 'A human-readable message about the last transition.' }),
-    },
-    {
-      proto: { type: 1, status: 2, lastTransitionTime: 3, reason: 4, message: 5 },
-      required: ['type', 'status'],
-      description: 'An observation of an autoscaler at a point in time.',
-    },
-  ),
+  'io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerCondition': statusCondition('An observation of an autoscaler at a point in time.', 'AbleToScale, ScalingActive or ScalingLimited.'),
   'io.k8s.api.autoscaling.v2.MetricStatus': object(
     {
       type: str({ default: '', description: 'Which source is set.' }),

@@ -3,7 +3,7 @@
 import type { ReplicationController } from 'kubernetes-types/core/v1.js';
 import type { Definitions } from '../../schema/types.js';
 import type { ResourceDefinition } from '../../registry.js';
-import { define, int32, int64, kindSchema, mapOf, mergeList, object, objectMeta, ref, str, time } from '../../schema/build.js';
+import { define, int32, int64, kindSchema, mapOf, mergeList, object, objectMeta, ref, str, statusCondition } from '../../schema/build.js';
 import { fieldErrors, FieldPath, type FieldError } from '../../meta/status.js';
 import { validateNonnegativeField } from '../../meta/validation.js';
 import { selectorFromSet } from '../../meta/labels.js';
@@ -47,20 +47,7 @@ define(definitions, {
       description: 'The observed state of a replication controller.',
     },
   ),
-  'io.k8s.api.core.v1.ReplicationControllerCondition': object(
-    {
-      type: str({ default: '', description: 'Type of the condition.' }),
-      status: str({ default: '', description: 'True, False or Unknown.' }),
-      lastTransitionTime: time({ description: 'When the condition last changed status.' }),
-      reason: str({ description: "A CamelCase reason for the last transition." }),
-      message: str({ description: 'A human-readable explanation of the last transition.' }),
-    },
-    {
-      proto: { type: 1, status: 2, lastTransitionTime: 3, reason: 4, message: 5 },
-      required: ['type', 'status'],
-      description: 'A condition of a replication controller at one point in time.',
-    },
-  ),
+  'io.k8s.api.core.v1.ReplicationControllerCondition': statusCondition('A condition of a replication controller at one point in time.', 'Type of the condition.'),
 });
 
 /** SetDefaults_ReplicationController: selector and labels from the template's labels, one replica. */
