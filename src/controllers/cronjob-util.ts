@@ -3,7 +3,7 @@
 import type { CronJob, Job } from 'kubernetes-types/batch/v1.js';
 import { CronExpressionParser } from 'cron-parser';
 import { formatRFC3339 } from '../api/meta/time.js';
-import { newControllerRef } from './util/owner-ref.js';
+import { newControllerRef } from '../api/meta/objectmeta.js';
 
 export const CRONJOB_SCHEDULED_TIMESTAMP_ANNOTATION = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
 /** Requeues aim this far past the schedule, for clock skew (nextScheduleDelta). */

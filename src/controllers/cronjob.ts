@@ -15,7 +15,8 @@ import { timeZoneError } from '../api/resources/batch/schedule.js';
 import { Controller, type ControllerContext, type ControllerFactory } from './controller.js';
 import { compareByStartTime, jobFromTemplate, jobNameFor, mostRecentScheduleTime, nextScheduleDelayMs, parseSchedule, type Schedule } from './cronjob-util.js';
 import { isJobFinished } from './job.js';
-import { CONTROLLER_UID_INDEX, controllerRefOf, controllerUIDIndex } from './util/owner-ref.js';
+import { CONTROLLER_UID_INDEX, controllerUIDIndex } from './util/owner-ref.js';
+import { getControllerOf } from '../api/meta/objectmeta.js';
 
 const COMPONENT = 'cronjob-controller';
 
@@ -54,7 +55,7 @@ export class CronJobController extends Controller {
       onDelete: (cj) => this.enqueue(cj),
     });
     const owner = (job: Job) => {
-      const ref = controllerRefOf(job);
+      const ref = getControllerOf(job);
       if (ref?.kind !== 'CronJob') return;
       const cj = this.cronJobs.store.get(`${job.metadata!.namespace}/${ref.name}`);
       if (cj?.metadata?.uid === ref.uid) this.enqueue(cj);

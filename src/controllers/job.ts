@@ -11,7 +11,7 @@ import { formatRFC3339 } from '../api/meta/time.js';
 import type { ResourceClient } from '../client/client.js';
 import { isNotFound } from '../client/errors.js';
 import type { EventRecorder } from '../client/events.js';
-import { metaNamespaceKey, splitMetaNamespaceKey, type Informer } from '../client/informer.js';
+import { metaNamespaceKey, type Informer } from '../client/informer.js';
 import { resources } from '../client/resource.js';
 import { Controller, type ControllerContext, type ControllerFactory } from './controller.js';
 import { Expectations } from './expectations.js';
@@ -36,8 +36,9 @@ import {
   pastBackoffLimitOnFailure,
   type BackoffRecord,
 } from './job-util.js';
-import { claimObjects, CONTROLLER_UID_INDEX, controllerRefOf, controllerUIDIndex, newControllerRef } from './util/owner-ref.js';
-import { isPodActive, isPodReady, isPodTerminal, isPodTerminating } from '../api/helpers/pod.js';
+import { claimObjects, CONTROLLER_UID_INDEX, controllerUIDIndex } from './util/owner-ref.js';
+import { getControllerOf, newControllerRef } from '../api/meta/objectmeta.js';
+import { isPodActive, isPodReady, isPodTerminating } from '../api/helpers/pod.js';
 
 export interface JobControllerOptions {
   /** Delay before the first replacement of a failed pod, doubling per failure (upstream: 10 s). */
@@ -187,7 +188,7 @@ export class JobController extends Controller {
 
   /** The Job controlling the pod, from the cache (only batch/v1 Jobs with the same UID). */
   private jobOf(pod: Pod): Job | undefined {
-    const ref = controllerRefOf(pod);
+    const ref = getControllerOf(pod);
     if (!ref || ref.kind !== 'Job' || ref.apiVersion !== 'batch/v1') return undefined;
     const job = this.jobs.store.get(`${pod.metadata!.namespace}/${ref.name}`);
     return job?.metadata?.uid === ref.uid ? job : undefined;
@@ -238,7 +239,7 @@ export class JobController extends Controller {
   private async syncOrphanPod(podKey: string): Promise<void> {
     const pod = this.pods.store.get(podKey);
     if (!pod || !hasTrackingFinalizer(pod)) return;
-    const ref = controllerRefOf(pod);
+    const ref = getControllerOf(pod);
     if (ref) {
       if (ref.kind !== 'Job' || ref.apiVersion !== 'batch/v1') return;
       const job = this.jobOf(pod);

@@ -2,7 +2,7 @@
 // ordinal names, stable hostnames, per-pod claims from volumeClaimTemplates, and revisions.
 import type { StatefulSet } from 'kubernetes-types/apps/v1.js';
 import type { PersistentVolumeClaim, Pod, Volume } from 'kubernetes-types/core/v1.js';
-import { newControllerRef } from './util/owner-ref.js';
+import { newControllerRef } from '../api/meta/objectmeta.js';
 
 export const STATEFULSET_POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
 export const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';

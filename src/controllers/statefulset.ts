@@ -27,7 +27,8 @@ import {
   revisionPatch,
   startOrdinal,
 } from './statefulset-util.js';
-import { claimObjects, CONTROLLER_UID_INDEX, controllerRefOf, controllerUIDIndex, newControllerRef } from './util/owner-ref.js';
+import { claimObjects, CONTROLLER_UID_INDEX, controllerUIDIndex } from './util/owner-ref.js';
+import { getControllerOf, newControllerRef } from '../api/meta/objectmeta.js';
 import { isPodAvailable, isPodTerminal } from '../api/helpers/pod.js';
 import { equalRevision, newControllerRevision, nextRevision, sortRevisions } from './util/revision.js';
 
@@ -76,7 +77,7 @@ export class StatefulSetController extends Controller {
     this.revisions.addIndexers({ [CONTROLLER_UID_INDEX]: controllerUIDIndex });
     this.sets.addEventHandler({ onAdd: (s) => this.enqueue(s), onUpdate: (_, s) => this.enqueue(s), onDelete: (s) => this.enqueue(s) });
     const owner = (pod: Pod) => {
-      const ref = controllerRefOf(pod);
+      const ref = getControllerOf(pod);
       if (ref?.kind !== 'StatefulSet') return;
       const set = this.sets.store.get(`${pod.metadata!.namespace}/${ref.name}`);
       if (set?.metadata?.uid === ref.uid) this.enqueue(set);

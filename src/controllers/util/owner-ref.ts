@@ -6,19 +6,11 @@ import type { KubeObject } from '../../api/registry.js';
 import type { Selector } from '../../api/meta/labels.js';
 import type { ResourceClient } from '../../client/client.js';
 import { isNotFound } from '../../client/errors.js';
-
-/** The reference a controller puts on what it creates: controller and blockOwnerDeletion set. */
-export function newControllerRef(owner: KubeObject, apiVersion: string, kind: string): OwnerReference {
-  return { apiVersion, kind, name: owner.metadata.name, uid: owner.metadata.uid, controller: true, blockOwnerDeletion: true };
-}
-
-export function controllerRefOf(obj: KubeObject): OwnerReference | undefined {
-  return (obj.metadata?.ownerReferences as OwnerReference[] | undefined)?.find((r) => r.controller === true);
-}
+import { getControllerOf } from '../../api/meta/objectmeta.js';
 
 /** An index function: objects by the UID of their controller (`''` for orphans). */
 export function controllerUIDIndex(obj: KubeObject): string[] {
-  return [controllerRefOf(obj)?.uid ?? ''];
+  return [getControllerOf(obj)?.uid ?? ''];
 }
 
 export const CONTROLLER_UID_INDEX = 'controllerUID';
@@ -46,7 +38,7 @@ export async function claimObjects<T extends KubeObject>(opts: ClaimOptions<T>):
   const owned: T[] = [];
   const writes: Promise<void>[] = [];
   for (const obj of opts.candidates) {
-    const ref = controllerRefOf(obj);
+    const ref = getControllerOf(obj);
     const matches = selector.matches(obj.metadata?.labels);
     if (ref) {
       if (ref.uid !== uid) continue;
