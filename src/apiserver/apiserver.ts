@@ -11,7 +11,8 @@ import { ApiMetrics } from './metrics.js';
 import { HttpServer, type TlsOptions } from './server.js';
 import { ResourceStorage } from './rest.js';
 import { CacheDispatcher } from './watchcache.js';
-import { openapiV2Document, openapiV3DiscoveryDocument, openapiV3Document, type SerializedDocument } from './openapi/index.js';
+import { OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_ACCEPTS, openapiV2Document, openapiV2Protobuf, openapiV3DiscoveryDocument, openapiV3Document, type SerializedDocument } from './openapi/index.js';
+import { negotiateOffer } from './negotiate.js';
 
 export const KUBERNETES_VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.0-k8ts' };
 
@@ -148,7 +149,16 @@ export class ApiServer implements LocalApi {
       encoded: Buffer.from(doc.json),
       headers: { etag: `"${doc.hash}"`, 'content-type': 'application/json' },
     });
-    this.handler.extraPaths.set('/openapi/v2', async () => document(openapiV2Document(this.registry)));
+    this.handler.extraPaths.set('/openapi/v2', async (req) => {
+      const doc = openapiV2Document(this.registry);
+      const vary = { vary: 'Accept' };
+      if (negotiateOffer(req.headers.accept, ['application/json', ...OPENAPI_V2_PROTOBUF_ACCEPTS]) === 'application/json') {
+        const json = document(doc);
+        return { ...json, headers: { ...json.headers, ...vary } };
+      }
+      doc.protobuf ??= openapiV2Protobuf(doc.document);
+      return { status: 200, encoded: doc.protobuf, headers: { etag: `"${doc.hash}"`, 'content-type': OPENAPI_V2_PROTOBUF, ...vary } };
+    });
     this.handler.extraPaths.set('/openapi/v3', async () => document(openapiV3DiscoveryDocument(this.registry)));
     this.handler.extraPaths.set('/openapi/v3/', async (req) => {
       const doc = openapiV3Document(this.registry, req.path.slice('/openapi/v3/'.length));

@@ -298,6 +298,11 @@ export class ApiHandler {
     if (custom && (subresource || verb === 'create')) {
       const ctx = this.context(req, served);
       const body = m === 'POST' || m === 'PUT' ? (this.decodeBody(req, custom.bodySchema) as KubeObject) : undefined;
+      if (body && custom.bodySchema) {
+        // Typed as upstream decodes it into its Go struct (`io.k8s.api.core.v1.Binding` → Binding, v1).
+        const [version, kind] = custom.bodySchema.split('.').slice(-2);
+        decodeTyped(body, custom.bodySchema, this.registry.definitions, kind, version);
+      }
       return custom.handler({ req, storage, namespace, name, body, ctx });
     }
     if (subresource && subresource !== 'status' && subresource !== 'scale') throw methodNotSupported(storage.qualified, verb);

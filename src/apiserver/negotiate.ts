@@ -52,3 +52,19 @@ export function negotiate(accept: string | undefined, opts: { allowTable: boolea
   if (sawUnsupported) throw notAcceptable(`only the following media types are accepted: application/json, application/yaml`);
   return { kind: 'json' };
 }
+
+/**
+ * For documents served in a fixed set of media types (the OpenAPI v2 document): the first offer a
+ * clause of Accept matches, `*` matching any type or subtype; none → 406 Not Acceptable.
+ */
+export function negotiateOffer(accept: string | undefined, offers: readonly string[]): string {
+  for (const m of parseAccept(accept || '*/*')) {
+    const [type, subtype] = m.type.split('/');
+    const offer = offers.find((o) => {
+      const [t, s] = o.split('/');
+      return (type === '*' || type === t) && (subtype === '*' || subtype === s);
+    });
+    if (offer) return offer;
+  }
+  throw notAcceptable(`only the following media types are accepted: ${offers.join(', ')}`);
+}

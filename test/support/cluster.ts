@@ -160,6 +160,8 @@ export interface HttpResult {
   status: number;
   headers: Headers;
   text: string;
+  /** The body as received (protobuf documents are not text). */
+  bytes: Buffer;
   /** The body parsed as JSON (undefined when it is not JSON). */
   json: any;
 }
@@ -178,11 +180,11 @@ export async function http(baseUrl: string, path: string, opts: HttpOptions = {}
   const method = opts.method ?? (opts.body !== undefined ? 'POST' : 'GET');
   // Node frames a DELETE body only when its length is given.
   if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
-  const { status, rawHeaders, text } = await new Promise<{ status: number; rawHeaders: IncomingHttpHeaders; text: string }>((resolve, reject) => {
+  const { status, rawHeaders, bytes } = await new Promise<{ status: number; rawHeaders: IncomingHttpHeaders; bytes: Buffer }>((resolve, reject) => {
     const req = send(baseUrl + path, { method, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, rawHeaders: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, rawHeaders: res.headers, bytes: Buffer.concat(chunks) }));
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -190,13 +192,14 @@ export async function http(baseUrl: string, path: string, opts: HttpOptions = {}
   });
   const responseHeaders = new Headers();
   for (const [k, v] of Object.entries(rawHeaders)) if (v !== undefined) responseHeaders.set(k, Array.isArray(v) ? v.join(', ') : v);
+  const text = bytes.toString('utf8');
   let json: any;
   try {
     json = JSON.parse(text);
   } catch {
     json = undefined;
   }
-  return { status, headers: responseHeaders, text, json };
+  return { status, headers: responseHeaders, text, bytes, json };
 }
 
 // ---- watch streams ----

@@ -10,6 +10,8 @@ export interface SerializedDocument {
   document: Record<string, unknown>;
   json: string;
   hash: string;
+  /** The protobuf form, where the document has one, encoded on first request. */
+  protobuf?: Buffer;
 }
 
 export function serialize(document: Record<string, unknown>): SerializedDocument {

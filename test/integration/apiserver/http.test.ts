@@ -149,6 +149,32 @@ describe('HTTP surface', () => {
     assert.equal((await req('/openapi/v3/apis/none/v1')).status, 404);
   });
 
+  test('OpenAPI v2 in protobuf (gnostic openapi.v2.Document), as client-go asks for it', async () => {
+    const json = await req('/openapi/v2', { headers: { accept: 'application/json' } });
+    const pb = await req('/openapi/v2', { headers: { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' } });
+    assert.equal(pb.status, 200);
+    assert.equal(pb.headers.get('content-type'), 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
+    assert.equal(pb.headers.get('vary'), 'Accept');
+    assert.equal(pb.headers.get('etag'), json.headers.get('etag'));
+    const doc = protoFields(pb.bytes);
+    assert.equal(doc.get(1)![0].toString(), '2.0');
+    assert.equal(protoFields(doc.get(2)![0]).get(1)![0].toString(), 'Kubernetes');
+    // Paths (field 8) holds one NamedPathItem (field 2) per path, definitions (9) one NamedSchema (1) per name.
+    const paths = protoFields(doc.get(8)![0]).get(2)!.map((p) => protoFields(p).get(1)![0].toString());
+    assert.deepEqual(paths, Object.keys(json.json.paths));
+    const definitions = protoFields(doc.get(9)![0]).get(1)!.map((d) => protoFields(d));
+    assert.deepEqual(definitions.map((d) => d.get(1)![0].toString()), Object.keys(json.json.definitions));
+    // A vendor extension is a NamedAny (Schema field 31) whose Any carries YAML (field 2).
+    const configMap = definitions.find((d) => d.get(1)![0].toString() === 'io.k8s.api.core.v1.ConfigMap')!;
+    const gvk = protoFields(configMap.get(2)![0]).get(31)!.map((e) => protoFields(e));
+    assert.deepEqual(
+      gvk.map((e) => [e.get(1)![0].toString(), protoFields(e.get(2)![0]).get(2)![0].toString()]),
+      [['x-kubernetes-group-version-kind', '- group: ""\n  kind: ConfigMap\n  version: v1\n']],
+    );
+    assert.equal((await req('/openapi/v2', { headers: { accept: '*/*' } })).headers.get('content-type'), 'application/json');
+    assert.equal((await req('/openapi/v2', { headers: { accept: 'text/html' } })).status, 406);
+  });
+
   test('fieldValidation Strict, Warn (the default) and Ignore; duplicate JSON fields', async () => {
     const raw = (name: string) => `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"${name}"},"data":{"k":"1","k":"2"},"spec":{"x":1}}`;
     const strictName = uniqueName('fv');
@@ -233,3 +259,33 @@ describe('HTTP surface', () => {
     assert.match(metrics, /^apiserver_request_duration_seconds_bucket\{le="0\.005",verb="POST",/m);
   });
 });
+
+/** The length-delimited and varint fields of one protobuf message, by field number (enough to read a document's shape). */
+function protoFields(buf: Buffer): Map<number, Buffer[]> {
+  const fields = new Map<number, Buffer[]>();
+  let pos = 0;
+  const varint = () => {
+    let v = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = buf[pos++];
+      v += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return v;
+    }
+  };
+  while (pos < buf.length) {
+    const key = varint();
+    const wire = key & 7;
+    let value: Buffer;
+    if (wire === 2) {
+      const len = varint();
+      value = buf.subarray(pos, pos + len);
+      pos += len;
+    } else if (wire === 0) value = Buffer.from([varint()]);
+    else if (wire === 1) value = buf.subarray(pos, (pos += 8));
+    else throw new Error(`unexpected wire type ${wire}`);
+    const list = fields.get(key >>> 3) ?? [];
+    list.push(value);
+    fields.set(key >>> 3, list);
+  }
+  return fields;
+}

@@ -217,18 +217,17 @@ describe('kubectl over every built-in kind', { skip: kubectlSkip }, () => {
     });
 
     test('a Binding places an unscheduled pod on a node', async () => {
-      // `kubectl create -f` of a Binding validates against /openapi/v2 in protobuf, which k8ts does not
-      // serve (a known gap): the Binding is posted as a scheduler would, with `kubectl create --raw`.
-      const docs = fixtureDocuments().filter((d) => d.file === 'bindings.yaml');
-      const pod = docs.find((d) => d.object.kind === 'Pod')!.object;
-      const binding = docs.find((d) => d.object.kind === 'Binding')!.object;
-      assert.equal(await s.ok(['create', '-f', '-', '-n', NS], JSON.stringify(pod)), 'pod/unscheduled created\n');
-      const path = `/api/v1/namespaces/${NS}/bindings`;
-      const bound = JSON.parse(await s.ok(['create', '--raw', path, '-f', '-'], JSON.stringify(binding)));
-      assert.equal(bound.status, 'Success');
+      // kubectl validates a kind without a PATCH operation client-side, against /openapi/v2 in protobuf.
+      assert.equal(await s.ok(['create', '-f', fixturePath('bindings.yaml'), '-n', NS]), 'pod/unscheduled created\nstatus/<unknown> created\n');
       assert.equal(await s.ok(['get', 'pod', 'unscheduled', '-n', NS, '-o', 'jsonpath={.spec.nodeName}']), 'fixture-node');
-      const again = await s.failed(['create', '--raw', path, '-f', '-'], JSON.stringify({ ...binding, target: { kind: 'Node', name: 'k8ts-node-1' } }));
+      const binding = fixtureDocuments().find((d) => d.file === 'bindings.yaml' && d.object.kind === 'Binding')!.object;
+      const again = await s.failed(['create', '-f', '-', '-n', NS], JSON.stringify({ ...binding, target: { kind: 'Node', name: 'k8ts-node-1' } }));
       assert.match(again.stderr, /Operation cannot be fulfilled on pods\/binding "unscheduled": pod unscheduled is already assigned to node "fixture-node"/);
+      // kubectl's client-side validation lets a number pass for a string; the server's decoding does not.
+      const invalid = await s.failed(['create', '-f', '-', '-n', NS], JSON.stringify({ ...binding, target: { kind: 'Node', name: 7 } }));
+      assert.match(invalid.stderr, /Binding in version "v1" cannot be handled as a Binding: json: cannot unmarshal number into Go struct field ObjectReference\.target\.name of type string/);
+      const unknown = await s.failed(['create', '-f', '-', '-n', NS], JSON.stringify({ ...binding, bogus: 1 }));
+      assert.match(unknown.stderr, /error validating data: ValidationError\(Binding\): unknown field "bogus" in io\.k8s\.api\.core\.v1\.Binding/);
     });
 
     test('delete -f removes every kind and prints one line per object', async () => {
