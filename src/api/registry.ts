@@ -7,13 +7,13 @@ import type { Definitions, Schema } from './schema/types.js';
 // Objects travel as plain JSON values; kinds narrow them with kubernetes-types where useful.
 export type KubeObject = { apiVersion?: string; kind?: string; metadata?: any; [k: string]: any };
 
-/** A table column as metav1.TableColumnDefinition; priority 0 shows by default, 1 only with `-o wide`. */
+/** A table column as metav1.TableColumnDefinition; priority 0 shows by default, higher only with `-o wide`. */
 export interface TableColumn {
   name: string;
   type: 'string' | 'integer' | 'number' | 'boolean' | 'date';
   format?: string;
   description?: string;
-  priority?: 0 | 1;
+  priority?: number;
 }
 
 export interface TableDefinition<T extends KubeObject = KubeObject> {
@@ -202,6 +202,11 @@ export class ResourceRegistry {
     if (!def) return;
     this.byGroupResource.delete(`${group}/${plural}`);
     for (const [k, s] of this.served) if (s.def === def) this.served.delete(k);
+    // A definition goes with the last kind that brought it, so a changed CRD can bring a new schema.
+    const stillUsed = new Set(this.all().flatMap((d) => [d.definitions, ...(d.alsoServedAs ?? []).map((a) => a.definitions)]).flatMap((m) => [...(m?.keys() ?? [])]));
+    for (const defs of [def.definitions, ...(def.alsoServedAs ?? []).map((a) => a.definitions)]) {
+      for (const name of defs?.keys() ?? []) if (!stillUsed.has(name)) this.definitions.delete(name);
+    }
     this.changed();
   }
 

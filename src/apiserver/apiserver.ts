@@ -13,6 +13,7 @@ import { ResourceStorage } from './rest.js';
 import { CacheDispatcher } from './watchcache.js';
 import { OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_ACCEPTS, openapiV2Document, openapiV2Protobuf, openapiV3DiscoveryDocument, openapiV3Document, type SerializedDocument } from './openapi/index.js';
 import { negotiateOffer } from './negotiate.js';
+import { CustomResourceController } from './customresources.js';
 
 export const KUBERNETES_VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.0-k8ts' };
 
@@ -39,6 +40,7 @@ export class ApiServer implements LocalApi {
   private address = '127.0.0.1:0';
   private compactionTimer?: NodeJS.Timeout;
   private readonly admission: AdmissionChain;
+  private readonly customResources = new CustomResourceController(this);
 
   private constructor(readonly store: Store, opts: ApiServerOptions) {
     this.registry = new ResourceRegistry(metaDefinitions);
@@ -64,6 +66,7 @@ export class ApiServer implements LocalApi {
     await server.dispatcher.start(opts.resources.map((d) => ResourceStorage.prefixFor(d)));
     for (const def of opts.resources) server.addStorageFor(def);
     for (const s of opts.subresources ?? []) server.handler.addSubresource(s.group, s.plural, s.sub, s.handler, s.bodySchema);
+    if (server.registry.get('apiextensions.k8s.io', 'customresourcedefinitions')) await server.customResources.start();
     server.compactionTimer = setInterval(() => void server.compact(), COMPACTION_INTERVAL_MS);
     server.compactionTimer.unref();
     return server;
@@ -169,6 +172,7 @@ export class ApiServer implements LocalApi {
 
   async stop(): Promise<void> {
     if (this.compactionTimer) clearInterval(this.compactionTimer);
+    this.customResources.stop();
     await this.http?.close();
     this.dispatcher.stop();
   }

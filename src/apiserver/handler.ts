@@ -497,7 +497,8 @@ export class ApiHandler {
       for (const u of unknown) ctx.warnings.push(unknownFieldWarning(u));
       for (const d of duplicates) ctx.warnings.push(duplicateFieldWarning(d));
     }
-    decodeTyped(obj, served.schemaName, defs, served.def.kind, served.version);
+    // Custom resources decode as unstructured JSON: their schema validation reports wrong types.
+    if (!served.def.customResource) decodeTyped(obj, served.schemaName, defs, served.def.kind, served.version);
     const stored = served.toStored(obj);
     this.storageFor(served).applyDefaults(stored);
     return stored;

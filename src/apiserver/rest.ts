@@ -493,7 +493,6 @@ export class ResourceStorage {
     });
   }
 
-  /** Custom resources are validated by their OpenAPI schema; built-in kinds by their own rules. */
   /**
    * Custom resources are validated by their OpenAPI schema. Built-in kinds by their own rules, plus
    * the enums and required fields their schemas declare wherever those rules say nothing at that
@@ -723,11 +722,13 @@ export class ResourceStorage {
       await this.admission.validate(this.attrs('DELETE', namespace, name, ctx, undefined, old as KubeObject));
       const obj = clone(old) as KubeObject;
       const meta = obj.metadata;
+      const alreadyDeleting = !!meta.deletionTimestamp;
+      // The kind's own changes when deletion starts (a namespace's phase, a CRD's cleanup finalizer).
+      if (!alreadyDeleting) this.def.prepareForDelete?.(obj);
       const finalizers = this.finalizersForDelete(meta.finalizers ?? [], options);
       const grace = this.def.deletionGracePeriod?.(old as KubeObject, options.gracePeriodSeconds) ?? 0;
-      const alreadyDeleting = !!meta.deletionTimestamp;
       // A kind's own finalizers (a namespace's spec.finalizers) keep it too, as upstream's namespace storage.
-      const held = finalizers.length > 0 || !!this.def.specFinalizers?.(old as KubeObject)?.length;
+      const held = finalizers.length > 0 || !!this.def.specFinalizers?.(obj)?.length;
       let mark = held || grace > 0;
       if (alreadyDeleting && grace === 0 && !held) mark = false;
       if (mark) {
@@ -736,7 +737,6 @@ export class ResourceStorage {
         if (alreadyDeleting && !shorter && JSON.stringify(finalizers) === JSON.stringify(meta.finalizers ?? [])) {
           return { object: old as KubeObject, deleted: false };
         }
-        if (!alreadyDeleting) this.def.prepareForDelete?.(obj);
         if (!alreadyDeleting || shorter) {
           meta.deletionTimestamp = new Date(Date.now() + grace * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
           meta.deletionGracePeriodSeconds = grace;

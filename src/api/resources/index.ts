@@ -16,6 +16,7 @@ import { rbacResources } from './rbac/index.js';
 import { storageResources } from './storage/index.js';
 import { coordinationResources } from './coordination/index.js';
 import { schedulingResources } from './scheduling/index.js';
+import { apiextensionsResources } from './apiextensions/index.js';
 
 export const builtinResources: ResourceDefinition[] = [
   ...([namespaces, configMaps, secrets, events] as ResourceDefinition[]),
@@ -31,4 +32,5 @@ export const builtinResources: ResourceDefinition[] = [
   ...storageResources,
   ...coordinationResources,
   ...schedulingResources,
+  ...apiextensionsResources,
 ];

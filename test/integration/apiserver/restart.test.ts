@@ -111,6 +111,36 @@ function restartSuite(storeOptions: () => Partial<ServerOptions>) {
     const deleted = await kubectl(['delete', 'configmap', 'd', '-n', ns], { kubeconfig: server.kubeconfigPath });
     assert.equal(deleted.stdout, 'configmap "d" deleted\n');
   });
+
+  test('a CRD and its custom resources are served from the first request after a restart', async () => {
+    assert.ok(server, 'the first test left the server running');
+    const req = (p: string, opts?: Parameters<typeof http>[2]) => http(server!.url, p, opts);
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'notes.restart.example.com' },
+      spec: {
+        group: 'restart.example.com',
+        scope: 'Namespaced',
+        names: { plural: 'notes', kind: 'Note' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { text: { type: 'string' } } } } }],
+      },
+    };
+    assert.equal((await req('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: crd })).status, 201);
+    const notes = `/apis/restart.example.com/v1/namespaces/${ns}/notes`;
+    await eventually(async () => (await req(notes)).status === 200, 10_000);
+    const created = await req(notes, { body: { apiVersion: 'restart.example.com/v1', kind: 'Note', metadata: { name: 'n1' }, text: 'kept' } });
+    assert.equal(created.status, 201, created.text);
+
+    const port = server.port;
+    await server.stop();
+    server = undefined;
+    server = await startServer({ dataDir, port, ...storeOptions() });
+    trustKubeconfig(server.kubeconfigPath);
+    const read = await req(`${notes}/n1`);
+    assert.equal(read.status, 200, read.text);
+    assert.deepEqual([read.json.text, read.json.metadata.uid], ['kept', created.json.metadata.uid]);
+  });
 }
 
 describe('restart on SQLite', () => {

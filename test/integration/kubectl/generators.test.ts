@@ -27,6 +27,7 @@ resourcequotas             quota      v1                             true    Res
 secrets                               v1                             true    Secret
 serviceaccounts            sa         v1                             true    ServiceAccount
 services                   svc        v1                             true    Service
+customresourcedefinitions  crd,crds   apiextensions.k8s.io/v1        false   CustomResourceDefinition
 controllerrevisions                   apps/v1                        true    ControllerRevision
 daemonsets                 ds         apps/v1                        true    DaemonSet
 deployments                deploy     apps/v1                        true    Deployment
@@ -172,7 +173,7 @@ describe('kubectl generators and discovery', { skip: kubectlSkip }, () => {
     test('api-versions lists every group-version', async () => {
       assert.equal(
         await s.ok(['api-versions']),
-        ['apps/v1', 'autoscaling/v1', 'autoscaling/v2', 'batch/v1', 'coordination.k8s.io/v1', 'discovery.k8s.io/v1', 'events.k8s.io/v1', 'networking.k8s.io/v1', 'policy/v1', 'rbac.authorization.k8s.io/v1', 'scheduling.k8s.io/v1', 'storage.k8s.io/v1', 'v1'].join('\n') + '\n',
+        ['apiextensions.k8s.io/v1', 'apps/v1', 'autoscaling/v1', 'autoscaling/v2', 'batch/v1', 'coordination.k8s.io/v1', 'discovery.k8s.io/v1', 'events.k8s.io/v1', 'networking.k8s.io/v1', 'policy/v1', 'rbac.authorization.k8s.io/v1', 'scheduling.k8s.io/v1', 'storage.k8s.io/v1', 'v1'].join('\n') + '\n',
       );
     });
 
