@@ -15,7 +15,7 @@ import { timeZoneError } from '../api/resources/batch/schedule.js';
 import { Controller, type ControllerContext, type ControllerFactory } from './controller.js';
 import { compareByStartTime, jobFromTemplate, jobNameFor, mostRecentScheduleTime, nextScheduleDelayMs, parseSchedule, type Schedule } from './cronjob-util.js';
 import { isJobFinished } from './job.js';
-import { CONTROLLER_UID_INDEX, controllerUIDIndex } from './util/owner-ref.js';
+import { CONTROLLER_UID_INDEX, controllerUIDIndexFunc } from './util/controller-ref.js';
 import { getControllerOf } from '../api/meta/objectmeta.js';
 
 const COMPONENT = 'cronjob-controller';
@@ -48,7 +48,7 @@ export class CronJobController extends Controller {
   setup(): void {
     this.cronJobs = this.ctx.informers.informerFor<CronJob>(resources.cronJobs);
     this.jobs = this.ctx.informers.informerFor<Job>(resources.jobs);
-    this.jobs.addIndexers({ [CONTROLLER_UID_INDEX]: controllerUIDIndex });
+    this.jobs.addIndexers({ [CONTROLLER_UID_INDEX]: controllerUIDIndexFunc });
     this.cronJobs.addEventHandler({
       onAdd: (cj) => this.enqueue(cj),
       onUpdate: (_, cj) => this.enqueue(cj),
@@ -67,7 +67,7 @@ export class CronJobController extends Controller {
     const cached = this.cronJobs.store.get(key);
     if (!cached) return;
     const cj = structuredClone(cached);
-    const jobs = this.jobs.store.byIndex(CONTROLLER_UID_INDEX, cj.metadata!.uid!).filter((j) => j.metadata?.namespace === cj.metadata!.namespace);
+    const jobs = this.jobs.store.byIndex(CONTROLLER_UID_INDEX, cj.metadata!.uid!);
     const now = this.ctx.clock.now();
     const { requeueAfterMs, updateStatus } = await this.syncCronJob(cj, jobs, now);
     if (updateStatus) await this.cronJobClient.namespace(cj.metadata!.namespace!).updateStatus(cj);

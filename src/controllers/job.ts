@@ -36,7 +36,7 @@ import {
   pastBackoffLimitOnFailure,
   type BackoffRecord,
 } from './job-util.js';
-import { claimObjects, CONTROLLER_UID_INDEX, controllerUIDIndex } from './util/owner-ref.js';
+import { claimCandidates, claimObjects, CONTROLLER_UID_INDEX, controllerUIDIndexFunc, recheckOwner } from './util/controller-ref.js';
 import { getControllerOf, newControllerRef } from '../api/meta/objectmeta.js';
 import { isPodActive, isPodReady, isPodTerminating } from '../api/helpers/pod.js';
 
@@ -153,7 +153,7 @@ export class JobController extends Controller {
   setup(): void {
     this.jobs = this.ctx.informers.informerFor<Job>(resources.jobs);
     this.pods = this.ctx.informers.informerFor<Pod>(resources.pods);
-    this.pods.addIndexers({ [CONTROLLER_UID_INDEX]: controllerUIDIndex });
+    this.pods.addIndexers({ [CONTROLLER_UID_INDEX]: controllerUIDIndexFunc });
     this.jobs.addEventHandler({
       onAdd: (job) => this.enqueue(job),
       onUpdate: (_, job) => this.enqueue(job),
@@ -400,19 +400,18 @@ export class JobController extends Controller {
 
   /** getPodsForJob: every pod of the namespace the Job controls, adopting orphans it selects. */
   private async podsForJob(job: Job): Promise<Pod[]> {
-    const ns = job.metadata!.namespace!;
-    const uid = job.metadata!.uid!;
-    const candidates = [...this.pods.store.byIndex(CONTROLLER_UID_INDEX, uid), ...this.pods.store.byIndex(CONTROLLER_UID_INDEX, '').filter((p) => p.metadata?.namespace === ns)];
-    const pods = await claimObjects<Pod>({
-      owner: job,
-      ownerRef: newControllerRef(job, 'batch/v1', 'Job'),
-      selector: selectorFromLabelSelector(job.spec?.selector),
-      candidates,
-      client: this.podClient,
-      adoptFinalizer: JOB_TRACKING_FINALIZER,
-      canAdopt: !job.metadata?.deletionTimestamp,
-    });
-    return pods;
+    const { namespace, name } = job.metadata as { namespace: string; name: string };
+    return claimObjects<Pod>(
+      {
+        owner: job,
+        controllerRef: newControllerRef(job, 'batch/v1', 'Job'),
+        selector: selectorFromLabelSelector(job.spec?.selector),
+        objects: this.podClient,
+        adoptFinalizer: JOB_TRACKING_FINALIZER,
+        canAdopt: () => recheckOwner(() => this.jobClient.namespace(namespace).get(name), job),
+      },
+      claimCandidates(this.pods.store, job),
+    );
   }
 
   /** manageJob: the number of active pods after creating or deleting toward the wanted number. */

@@ -27,7 +27,7 @@ import {
   revisionPatch,
   startOrdinal,
 } from './statefulset-util.js';
-import { claimObjects, CONTROLLER_UID_INDEX, controllerUIDIndex } from './util/owner-ref.js';
+import { claimCandidates, claimObjects, CONTROLLER_UID_INDEX, controllerUIDIndexFunc, recheckOwner } from './util/controller-ref.js';
 import { getControllerOf, newControllerRef } from '../api/meta/objectmeta.js';
 import { isPodAvailable, isPodTerminal } from '../api/helpers/pod.js';
 import { equalRevision, newControllerRevision, nextRevision, sortRevisions } from './util/revision.js';
@@ -73,8 +73,8 @@ export class StatefulSetController extends Controller {
     this.pods = this.ctx.informers.informerFor<Pod>(resources.pods);
     this.claims = this.ctx.informers.informerFor<PersistentVolumeClaim>(resources.persistentVolumeClaims);
     this.revisions = this.ctx.informers.informerFor<ControllerRevision>(resources.controllerRevisions);
-    this.pods.addIndexers({ [CONTROLLER_UID_INDEX]: controllerUIDIndex });
-    this.revisions.addIndexers({ [CONTROLLER_UID_INDEX]: controllerUIDIndex });
+    this.pods.addIndexers({ [CONTROLLER_UID_INDEX]: controllerUIDIndexFunc });
+    this.revisions.addIndexers({ [CONTROLLER_UID_INDEX]: controllerUIDIndexFunc });
     this.sets.addEventHandler({ onAdd: (s) => this.enqueue(s), onUpdate: (_, s) => this.enqueue(s), onDelete: (s) => this.enqueue(s) });
     const owner = (pod: Pod) => {
       const ref = getControllerOf(pod);
@@ -92,16 +92,17 @@ export class StatefulSetController extends Controller {
     const ns = set.metadata!.namespace!;
     const uid = set.metadata!.uid!;
     const selector = selectorFromLabelSelector(set.spec?.selector);
-    const orphansHere = (items: Pod[]) => items.filter((p) => p.metadata?.namespace === ns);
     const pods = (
-      await claimObjects<Pod>({
-        owner: set,
-        ownerRef: newControllerRef(set, 'apps/v1', 'StatefulSet'),
-        selector,
-        candidates: [...this.pods.store.byIndex(CONTROLLER_UID_INDEX, uid), ...orphansHere(this.pods.store.byIndex(CONTROLLER_UID_INDEX, ''))],
-        client: this.podClient,
-        canAdopt: !set.metadata?.deletionTimestamp,
-      })
+      await claimObjects<Pod>(
+        {
+          owner: set,
+          controllerRef: newControllerRef(set, 'apps/v1', 'StatefulSet'),
+          selector,
+          objects: this.podClient,
+          canAdopt: () => recheckOwner(() => this.setClient.namespace(ns).get(set.metadata!.name!), set),
+        },
+        claimCandidates(this.pods.store, set),
+      )
     ).filter((p) => isMemberOf(set, p));
     const revisions = this.revisions.store.byIndex(CONTROLLER_UID_INDEX, uid);
     const { current, update, collisionCount } = await this.setRevisions(set, revisions);

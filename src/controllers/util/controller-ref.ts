@@ -40,6 +40,8 @@ export interface ClaimOptions<T extends KubeObject> {
   objects: ResourceClient<T>;
   /** Throws when the owner may not adopt (it is gone, replaced or being deleted). */
   canAdopt(): Promise<void>;
+  /** A finalizer adoption adds too (the Job controller's pod tracking finalizer). */
+  adoptFinalizer?: string;
 }
 
 /**
@@ -90,7 +92,9 @@ export async function claimObjects<T extends KubeObject>(opts: ClaimOptions<T>, 
 }
 
 function adopt<T extends KubeObject>(opts: ClaimOptions<T>, obj: T): Promise<T> {
-  const patch = { metadata: { ownerReferences: [opts.controllerRef], uid: obj.metadata.uid } };
+  const patch = {
+    metadata: { ownerReferences: [opts.controllerRef], uid: obj.metadata.uid, ...(opts.adoptFinalizer ? { finalizers: [opts.adoptFinalizer] } : {}) },
+  };
   return opts.objects.namespace(obj.metadata.namespace).patch(obj.metadata.name, patch, 'strategic');
 }
 
