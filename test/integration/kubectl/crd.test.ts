@@ -4,55 +4,13 @@
 // deleting a CRD removes its custom resources and its API.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { kubectlSkip } from '../../support/kubectl.js';
+import { fixturePath } from '../../fixtures/manifests/index.js';
 import { AGE, assertCells, CREATED_AT, parseTable, startSession, until, type KubectlSession } from './support.js';
 
-const MYPODS = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: mypods.crd.example.com
-spec:
-  group: crd.example.com
-  scope: Namespaced
-  names:
-    plural: mypods
-    singular: mypod
-    kind: MyPod
-    shortNames: [mpod]
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
-        type: object
-        properties:
-          spec:
-            type: object
-            properties:
-              cpu:
-                type: string
-                pattern: '^[0-9]+m$'
-              replicas:
-                type: integer
-                minimum: 1
-                default: 1
-              image:
-                type: string
-                description: The image the pod runs.
-    additionalPrinterColumns:
-    - name: CPU
-      type: string
-      jsonPath: .spec.cpu
-    - name: Replicas
-      type: integer
-      jsonPath: .spec.replicas
-      priority: 1
-    - name: Age
-      type: date
-      jsonPath: .metadata.creationTimestamp
-`;
+const MYPODS = readFileSync(fixturePath('customresourcedefinitions.yaml'), 'utf8');
 
 const COUNTERS = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition

@@ -248,6 +248,11 @@ export const KIND_CASES: KindCase[] = [
     describe: [/^IsDefaultClass:\s+No$/m, /^Provisioner:\s+k8ts\.io\/local-path$/m, /^Parameters:\s+path=\/var\/lib\/fixtures$/m, /^AllowVolumeExpansion:\s+True$/m, /^ReclaimPolicy:\s+Delete$/m, /^VolumeBindingMode:\s+WaitForFirstConsumer$/m],
   },
   {
+    file: 'customresourcedefinitions.yaml', resource: 'customresourcedefinitions', ref: 'customresourcedefinition.apiextensions.k8s.io', name: 'mypods.crd.example.com', namespaced: false,
+    ...appended(['NAME', 'CREATED AT'], ['mypods.crd.example.com', CREATED_AT]),
+    describe: [/^Name:\s+mypods\.crd\.example\.com$/m, /^API Version:\s+apiextensions\.k8s\.io\/v1$/m, /^Kind:\s+CustomResourceDefinition$/m, /^ {2}Group:\s+crd\.example\.com$/m, /^ {2}Scope:\s+Namespaced$/m, /^ {4}Kind:\s+MyPod$/m],
+  },
+  {
     file: 'leases.yaml', resource: 'leases', ref: 'lease.coordination.k8s.io', name: 'fixture-leader', namespaced: true,
     ...appended(['NAME', 'HOLDER', 'AGE'], ['fixture-leader', 'fixture-controller-1', AGE]),
     describe: [/^ {2}Holder Identity:\s+fixture-controller-1$/m, /^ {2}Lease Duration Seconds:\s+15$/m, /^ {2}Renew Time:\s+2024-01-01T00:00:10\.000000Z$/m],
