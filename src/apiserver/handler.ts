@@ -265,7 +265,7 @@ export class ApiHandler {
   private context(req: ApiRequest, served?: ServedResource): RequestContext {
     const dryRun = req.query.getAll('dryRun');
     for (const d of dryRun) if (d !== 'All') throw badRequest(`dryRun: Unsupported value: "${d}": supported values: "All"`);
-    return { user: req.user, dryRun: dryRun.length > 0, warnings: [], validateAlso: served?.alternate?.validate };
+    return { user: req.user, dryRun: dryRun.length > 0, warnings: [], validateAlso: served?.alternate?.validate, schemaName: served?.schemaName };
   }
 
   private async serve(req: ApiRequest, info: RouteInfo, target: ResourcePath, legacyWatch: boolean): Promise<ApiResponse> {

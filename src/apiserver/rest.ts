@@ -39,6 +39,8 @@ export interface RequestContext {
   warnings: string[];
   /** Rules of the version the request came through (an alternate group such as events.k8s.io). */
   validateAlso?: (obj: KubeObject, old?: KubeObject) => FieldError[];
+  /** The schema of the version the request came through (a custom resource is validated by it). */
+  schemaName?: string;
   /** Set by a create or update that stored an object: how, so that the reply reuses its JSON. */
   written?: WrittenVersion;
 }
@@ -494,13 +496,14 @@ export class ResourceStorage {
   }
 
   /**
-   * Custom resources are validated by their OpenAPI schema. Built-in kinds by their own rules, plus
+   * Custom resources are validated by the OpenAPI schema of the version written through (versions
+   * differ only in apiVersion, which no schema constrains). Built-in kinds by their own rules, plus
    * the enums and required fields their schemas declare wherever those rules say nothing at that
    * path (upstream's hand-written validation checks both; the kind files state many in the schema).
    */
-  private schemaErrors(obj: KubeObject, kindErrors: readonly FieldError[]): FieldError[] {
+  private schemaErrors(obj: KubeObject, kindErrors: readonly FieldError[], ctx: RequestContext): FieldError[] {
+    if (this.def.customResource) return validateAgainstSchema(obj, ctx.schemaName ?? this.def.schemaName, this.registry.definitions);
     const schemaErrs = validateAgainstSchema(obj, this.def.schemaName, this.registry.definitions);
-    if (this.def.customResource) return schemaErrs;
     const reported = new Set(kindErrors.map((e) => e.field));
     return schemaErrs.filter((e) => (e.type === 'FieldValueNotSupported' || e.type === 'FieldValueRequired') && !reported.has(e.field));
   }
@@ -509,7 +512,7 @@ export class ResourceStorage {
     const errs = validateObjectMeta(obj.metadata ?? {}, { namespaced: this.def.namespaced, nameRule: this.def.nameRule ?? 'subdomain' });
     if (this.def.validate) errs.push(...this.def.validate(obj, {}));
     if (ctx.validateAlso) errs.push(...ctx.validateAlso(obj));
-    errs.push(...this.schemaErrors(obj, errs));
+    errs.push(...this.schemaErrors(obj, errs, ctx));
     return errs;
   }
 
@@ -520,7 +523,7 @@ export class ResourceStorage {
     if (this.def.validate) errs.push(...this.def.validate(obj, ctx));
     if (this.def.validateUpdate) errs.push(...this.def.validateUpdate(obj, old, ctx));
     if (requestCtx.validateAlso) errs.push(...requestCtx.validateAlso(obj, old));
-    errs.push(...this.schemaErrors(obj, errs));
+    errs.push(...this.schemaErrors(obj, errs, requestCtx));
     return errs;
   }
 

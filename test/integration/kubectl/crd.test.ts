@@ -138,6 +138,11 @@ describe('CustomResourceDefinitions through kubectl', { skip: kubectlSkip }, () 
     // The same object through the other served version.
     const beta = JSON.parse(await s.ok(['get', '--raw', '/apis/ops.example.com/v1beta1/counters/c1']));
     assert.deepEqual([beta.apiVersion, beta.spec.replicas], ['ops.example.com/v1beta1', 3]);
+    // Each version is validated by its own schema: v1beta1 preserves anything, v1 types replicas.
+    const loose = JSON.stringify({ apiVersion: 'ops.example.com/v1beta1', kind: 'Counter', metadata: { name: 'c2' }, spec: { replicas: 'three' } });
+    assert.equal(JSON.parse(await s.ok(['create', '--raw', '/apis/ops.example.com/v1beta1/counters', '-f', '-'], loose)).spec.replicas, 'three');
+    const strict = await s.failed(['create', '-f', '-'], loose.replace('v1beta1', 'v1').replace('c2', 'c3'));
+    assert.match(strict.stderr, /spec\.replicas: Invalid value: "string": spec\.replicas in body must be of type integer: "string"/);
     const table = parseTable(await s.ok(['get', 'counters']));
     assert.deepEqual(table.header, ['NAME', 'AGE']);
   });
