@@ -13,6 +13,8 @@ export interface Kubectl {
   ok(...args: string[]): Promise<string>;
   /** `kubectl apply -f -` with the manifest on stdin; returns stdout. */
   apply(manifest: string, ...args: string[]): Promise<string>;
+  /** `kubectl apply -f -` with the manifest on stdin, whatever its exit code (for manifests the server refuses). */
+  tryApply(manifest: string, ...args: string[]): Promise<KubectlResult>;
 }
 
 export function kubectlFor(kubeconfig: string): Kubectl {
@@ -22,12 +24,13 @@ export function kubectlFor(kubeconfig: string): Kubectl {
     assert.equal(r.code, 0, `kubectl ${args.join(' ')} exited ${r.code}:\n${r.stderr}${r.stdout}`);
     return r.stdout;
   };
+  const tryApply = (manifest: string, ...args: string[]) => kubectl(['apply', '-f', '-', ...args], { kubeconfig, input: manifest });
   const apply = async (manifest: string, ...args: string[]) => {
-    const r = await kubectl(['apply', '-f', '-', ...args], { kubeconfig, input: manifest });
+    const r = await tryApply(manifest, ...args);
     assert.equal(r.code, 0, `kubectl apply exited ${r.code}:\n${r.stderr}${r.stdout}`);
     return r.stdout;
   };
-  return { run, ok, apply };
+  return { run, ok, apply, tryApply };
 }
 
 export type Row = Record<string, string>;
