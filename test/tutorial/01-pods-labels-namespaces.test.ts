@@ -1,35 +1,13 @@
 // Chapter 1, pods, labels, annotations and namespaces, as the reader does it with kubectl on the
 // one-node cluster the books use (minikube): scenarios 1 to 7. Scenarios 8 to 10 need real
 // containers (a second container reached over localhost, logs, exec, port-forward, cp).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { startCluster, type Cluster } from '../../src/index.js';
-import { manifestDir } from '../support/cluster.js';
 import { kubectlSkip, kubectlStart } from '../support/kubectl.js';
-import { eventually, kubectlFor, literal, tableRows, type Kubectl, type Row } from './support.js';
+import { eventually, literal, tableRows, tutorialCluster, type Row } from './support.js';
 
-let cluster: Cluster;
-let k: Kubectl;
-let files: ReturnType<typeof manifestDir>;
-
-before(async () => {
-  cluster = await startCluster({ nodes: 1 });
-  k = kubectlFor(cluster.kubeconfigPath);
-  files = manifestDir();
-});
-
-after(async () => {
-  await cluster?.stop();
-  files?.remove();
-});
-
-/** Writes a manifest file as the reader saves it next to their shell, and returns its path. */
-function manifest(name: string, text: string): string {
-  const path = files.path(name);
-  writeFileSync(path, text);
-  return path;
-}
+const tutorial = tutorialCluster({ nodes: 1 });
+const { k, file: manifest } = tutorial;
 
 /** Waits until `get pods` (with `args`) shows what `check` wants, and returns those rows. */
 async function podsUntil(check: (rows: Row[]) => boolean, ...args: string[]): Promise<Row[]> {
@@ -244,7 +222,7 @@ describe('3: get pods in every output form, with label selectors, watch and seve
   });
 
   test('3: get pods --watch prints a row each time the pod changes', async () => {
-    const watch = kubectlStart(['get', 'pods', '--watch'], { kubeconfig: cluster.kubeconfigPath });
+    const watch = kubectlStart(['get', 'pods', '--watch'], { kubeconfig: tutorial.cluster.kubeconfigPath });
     try {
       // kubectl lists first, then watches from the list's resourceVersion: nothing after the table is missed.
       await watch.waitForOutput(/^hello-kube\s+1\/1\s+Running\s/m, 10_000);

@@ -3,36 +3,14 @@
 // What a container would see (the variables, the files, updates reaching mounted files, a pod held
 // back by a missing Secret) needs real containers: here the pods run on simulated nodes, and what
 // the user can check is what kubectl shows of the objects and of the pods' wiring.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { startCluster, type Cluster } from '../../src/index.js';
-import { manifestDir } from '../support/cluster.js';
+import { mkdirSync } from 'node:fs';
 import { kubectlSkip } from '../support/kubectl.js';
-import { eventually, kubectlFor, tableRows, type Kubectl } from './support.js';
+import { eventually, tableRows, tutorialCluster } from './support.js';
 
-let cluster: Cluster;
-let k: Kubectl;
-let files: ReturnType<typeof manifestDir>;
-
-before(async () => {
-  cluster = await startCluster({ nodes: 1 });
-  k = kubectlFor(cluster.kubeconfigPath);
-  files = manifestDir();
-});
-
-after(async () => {
-  await cluster?.stop();
-  files?.remove();
-});
-
-/** Writes a file as the reader keeps it beside their manifests, and returns its path. */
-function file(name: string, text: string): string {
-  const path = files.path(name);
-  writeFileSync(path, text);
-  return path;
-}
+const { k, file, path } = tutorialCluster({ nodes: 1 });
 
 const base64 = (s: string) => Buffer.from(s).toString('base64');
 const decoded = (s: string) => Buffer.from(s, 'base64').toString();
@@ -103,10 +81,10 @@ data:
     assert.deepEqual(fromFiles.data, { 'custom.conf': 'server {\n  listen 80;\n}\n', 'my-nginx-config.conf': 'server {\n  listen 80;\n}\n' });
 
     // A directory: one key per file in it.
-    const dir = files.path('config-dir');
+    const dir = path('config-dir');
     mkdirSync(dir);
-    writeFileSync(`${dir}/sleep-interval`, '25');
-    writeFileSync(`${dir}/greeting.txt`, 'hello\n');
+    file('config-dir/sleep-interval', '25');
+    file('config-dir/greeting.txt', 'hello\n');
     assert.equal(await k.ok('create', 'configmap', 'from-dir', `--from-file=${dir}`), 'configmap/from-dir created\n');
     assert.equal(await k.ok('get', 'configmap', 'from-dir', '-o', 'jsonpath={.data}'), '{"greeting.txt":"hello\\n","sleep-interval":"25"}');
 
@@ -242,8 +220,8 @@ spec:
   });
 
   test('39: apply of a changed ConfigMap says configured; an immutable one refuses changes', async () => {
-    const path = file('fortune-config.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fortune-config\ndata:\n  sleep-interval: "5"\n');
-    assert.equal(await k.ok('apply', '-f', path), 'configmap/fortune-config configured\n');
+    const manifest = file('fortune-config.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fortune-config\ndata:\n  sleep-interval: "5"\n');
+    assert.equal(await k.ok('apply', '-f', manifest), 'configmap/fortune-config configured\n');
     assert.equal(await k.ok('get', 'configmap', 'fortune-config', '-o', 'jsonpath={.data}'), '{"sleep-interval":"5"}');
     // The pod that uses it keeps running; that its mounted files change needs a real container to see.
     assert.equal(tableRows(await k.ok('get', 'pod', 'fortune-configmap-volume'))[0].STATUS, 'Running');
@@ -308,8 +286,8 @@ stringData:
 
   test('40: create secret tls makes a kubernetes.io/tls Secret; one without tls.key is Invalid', async (t) => {
     if (spawnSync('openssl', ['version']).error) return t.skip('openssl is not installed');
-    const key = files.path('tls.key');
-    const cert = files.path('tls.crt');
+    const key = path('tls.key');
+    const cert = path('tls.crt');
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=www.example.test'], { stdio: 'ignore' });
     assert.equal(await k.ok('create', 'secret', 'tls', 'example-tls', `--cert=${cert}`, `--key=${key}`), 'secret/example-tls created\n');
     const [row] = tableRows(await k.ok('get', 'secret', 'example-tls'));

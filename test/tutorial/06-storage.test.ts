@@ -2,23 +2,12 @@
 // policies, and dynamic provisioning through the default StorageClass (scenario 43), on a
 // one-node cluster. The pods run on simulated nodes: that a file written through a claim is
 // still there for the next pod needs real containers and is not checked here.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startCluster, type Cluster } from '../../src/index.js';
 import { kubectlSkip } from '../support/kubectl.js';
-import { eventually, kubectlFor, lineMatching, tableRows, type Kubectl, type Row } from './support.js';
+import { eventually, lineMatching, tableRows, tutorialCluster, type Row } from './support.js';
 
-let cluster: Cluster;
-let k: Kubectl;
-
-before(async () => {
-  cluster = await startCluster({ nodes: 1 });
-  k = kubectlFor(cluster.kubeconfigPath);
-});
-
-after(async () => {
-  await cluster?.stop();
-});
+const { k } = tutorialCluster({ nodes: 1 });
 
 /** A volume as the administrator writes it: hostPath, no StorageClass unless given. */
 function volume(name: string, spec: { size: string; modes?: string; reclaim?: string; labels?: string }): string {
