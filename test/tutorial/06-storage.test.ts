@@ -187,7 +187,10 @@ spec:
     assert.deepEqual([data.CAPACITY, data['ACCESS MODES'], data.STORAGECLASS], ['1Gi', 'RWO', 'local-path']);
     const [pv] = tableRows(await k.ok('get', 'pv', data.VOLUME));
     assert.deepEqual([pv.STATUS, pv.CLAIM, pv['RECLAIM POLICY'], pv.STORAGECLASS], ['Bound', 'default/data', 'Delete', 'local-path']);
-    assert.match(await k.ok('describe', 'pv', data.VOLUME), /^Node Affinity:\s*\n\s+Required Terms:\s*\n\s+Term 0:\s+kubernetes\.io\/hostname in \[k8ts-node-1\]$/m);
+    // A directory on the node the pod was scheduled to, and only there.
+    const dpv = await k.ok('describe', 'pv', data.VOLUME);
+    assert.match(dpv, /^Node Affinity:\s*\n\s+Required Terms:\s*\n\s+Term 0:\s+kubernetes\.io\/hostname in \[k8ts-node-1\]$/m);
+    assert.match(dpv, new RegExp(`^\\s+Path:\\s+/\\S+/${data.VOLUME}_default_data\\n\\s+HostPathType:\\s+DirectoryOrCreate$`, 'm'));
     assert.equal(await eventMessage('pvc', 'data', 'ProvisioningSucceeded'), `Successfully provisioned volume ${data.VOLUME}`);
     await eventually(async () => tableRows(await k.ok('get', 'pod', 'writer'))[0]?.STATUS === 'Running', 20_000, 100);
     assert.match(await k.ok('describe', 'pvc', 'data'), /^Used By:\s+writer$/m);
