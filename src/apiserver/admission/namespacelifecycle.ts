@@ -1,5 +1,8 @@
 // NamespaceLifecycle: nothing is created in a namespace that does not exist or is being
-// deleted, and the system namespaces cannot be deleted.
+// deleted, and the system namespaces cannot be deleted. Upstream's plugin is a mutating one, the
+// first of the chain, so a pod in a missing namespace is refused for the namespace before the
+// ServiceAccount plugin looks for its account there; this server admits deletions in the
+// validating phase only, so the deletion check lives there.
 import { failure, forbidden, notFound } from '../../api/meta/status.js';
 import type { AdmissionPlugin } from './types.js';
 
@@ -8,14 +11,13 @@ const IMMORTAL = new Set(['default', 'kube-system', 'kube-public', 'kube-node-le
 export function namespaceLifecycle(): AdmissionPlugin {
   return {
     name: 'NamespaceLifecycle',
-    async validate(attrs) {
-      const { def, operation } = attrs;
-      if (def.group === '' && def.plural === 'namespaces') {
-        if (operation === 'DELETE' && IMMORTAL.has(attrs.name)) {
-          throw forbidden({ group: '', resource: 'namespaces' }, attrs.name, 'this namespace may not be deleted');
-        }
-        return;
+    validate(attrs) {
+      if (attrs.def.group === '' && attrs.def.plural === 'namespaces' && attrs.operation === 'DELETE' && IMMORTAL.has(attrs.name)) {
+        throw forbidden({ group: '', resource: 'namespaces' }, attrs.name, 'this namespace may not be deleted');
       }
+    },
+    async admit(attrs) {
+      const { def, operation } = attrs;
       if (!def.namespaced || operation !== 'CREATE') return;
       // A namespace created an instant ago may not be in the cache yet: then read it consistently, as upstream.
       const ns = attrs.lookup('', 'namespaces', '', attrs.namespace) ?? (await attrs.lookupConsistent('', 'namespaces', '', attrs.namespace));

@@ -179,3 +179,15 @@ test('ServiceAccount, Priority and DefaultTolerationSeconds fill in a new pod', 
   assert.equal(second.message, 'priorityclasses.scheduling.k8s.io "high" is forbidden: PriorityClass low is already marked as default. Only one default can exist');
   await pcs.delete('low');
 });
+
+test('NamespaceLifecycle answers for a missing or terminating namespace before ServiceAccount looks for the account', async () => {
+  const missing = await rejection(pods('no-such-namespace').create(pod('p')));
+  assert.equal(missing.code, 404);
+  assert.equal(missing.message, 'namespaces "no-such-namespace" not found');
+  await cluster.namespace('leaving');
+  // Without the namespace controller here, the namespace stays Terminating.
+  await cluster.client.resource(resources.namespaces).delete('leaving');
+  const terminating = await rejection(pods('leaving').create(pod('q', undefined, { serviceAccountName: 'robot' })));
+  assert.equal(terminating.code, 403);
+  assert.equal(terminating.message, 'pods "q" is forbidden: unable to create new content in namespace leaving because it is being terminated');
+});
