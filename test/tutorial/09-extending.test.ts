@@ -2,25 +2,15 @@
 // CustomResourceDefinition (test/fixtures/manifests/customresourcedefinitions.yaml) and uses it
 // as any built-in kind: by plural and short name, validated by its schema, printed with its own
 // columns, listed by api-resources and explained.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startCluster, type Cluster } from '../../src/index.js';
 import { kubectl, kubectlSkip } from '../support/kubectl.js';
 import { fixturePath } from '../fixtures/manifests/index.js';
-import { kubectlFor, tableRows, type Kubectl } from './support.js';
+import { tableRows, tutorialCluster } from './support.js';
 
-let cluster: Cluster;
-let k: Kubectl;
-
-before(async () => {
-  cluster = await startCluster({ nodes: 1 });
-  k = kubectlFor(cluster.kubeconfigPath);
-});
-
-after(async () => {
-  await cluster?.stop();
-});
+const reader = tutorialCluster({ nodes: 1 });
+const k = reader.k;
 
 const myPod = (name: string, cpu: string) => `
 apiVersion: crd.example.com/v1
@@ -44,7 +34,7 @@ test('58: a CustomResourceDefinition adds mypods, served like a built-in kind', 
   assert.deepEqual(Object.keys(byShortName[0]), ['NAME', 'CPU', 'REPLICAS', 'AGE'], 'the priority-1 column shows with -o wide');
   assert.equal(byShortName[0].REPLICAS, '1', 'the schema default');
 
-  const bad = await kubectl(['apply', '-f', '-'], { kubeconfig: cluster.kubeconfigPath, input: myPod('mypod-bad', 'lots') });
+  const bad = await kubectl(['apply', '-f', '-'], { kubeconfig: reader.cluster.kubeconfigPath, input: myPod('mypod-bad', 'lots') });
   assert.notEqual(bad.code, 0);
   assert.match(bad.stderr, /The MyPod "mypod-bad" is invalid: spec\.cpu: Invalid value: "lots": spec\.cpu in body should match '\^\[0-9\]\+m\$'/);
   assert.match((await k.run('get', 'mypod', 'mypod-bad')).stderr, /mypods\.crd\.example\.com "mypod-bad" not found/);
