@@ -13,6 +13,7 @@ import { priority } from './priority.js';
 import { defaultTolerationSeconds } from './defaulttolerationseconds.js';
 import { defaultStorageClassPlugin } from './defaultstorageclass.js';
 import { storageObjectInUseProtection } from './storageobjectinuseprotection.js';
+import { persistentVolumeClaimResize } from './persistentvolumeclaimresize.js';
 import { resourceQuota } from './resourcequota.js';
 
 export interface ClusterAdmissionDeps {
@@ -22,7 +23,7 @@ export interface ClusterAdmissionDeps {
   updateStatus(group: string, plural: string, namespace: string, name: string, mutate: (current: KubeObject) => KubeObject): Promise<void>;
 }
 
-/** LimitRanger, ServiceAccount, Priority, DefaultTolerationSeconds, DefaultStorageClass, StorageObjectInUseProtection, ResourceQuota. */
+/** LimitRanger, ServiceAccount, Priority, DefaultTolerationSeconds, DefaultStorageClass, StorageObjectInUseProtection, PersistentVolumeClaimResize, ResourceQuota. */
 export function clusterAdmissionPlugins(deps: ClusterAdmissionDeps): AdmissionPlugin[] {
   return [
     limitRanger({ limitRanges: (ns) => deps.list('', 'limitranges', ns) as Iterable<LimitRange> }),
@@ -31,6 +32,9 @@ export function clusterAdmissionPlugins(deps: ClusterAdmissionDeps): AdmissionPl
     defaultTolerationSeconds(),
     defaultStorageClassPlugin({ storageClasses: () => deps.list('storage.k8s.io', 'storageclasses', '') as Iterable<StorageClass> }),
     storageObjectInUseProtection(),
+    persistentVolumeClaimResize({
+      storageClass: (name) => [...deps.list('storage.k8s.io', 'storageclasses', '')].find((c) => c.metadata?.name === name) as StorageClass | undefined,
+    }),
     resourceQuota({
       quotas: (ns) => deps.list('', 'resourcequotas', ns) as Iterable<ResourceQuota>,
       updateQuotaStatus: (ns, name, mutate) => deps.updateStatus('', 'resourcequotas', ns, name, (cur) => mutate(cur as ResourceQuota)),

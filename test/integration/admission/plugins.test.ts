@@ -191,3 +191,35 @@ test('NamespaceLifecycle answers for a missing or terminating namespace before S
   assert.equal(terminating.code, 403);
   assert.equal(terminating.message, 'pods "q" is forbidden: unable to create new content in namespace leaving because it is being terminated');
 });
+
+test('PersistentVolumeClaimResize: only a bound claim of an expandable class grows', async () => {
+  await cluster.namespace('resize');
+  const classes = cluster.client.resource(resources.storageClasses);
+  for (const [name, allowVolumeExpansion] of [['fixed-size', false], ['growable', true]] as const) {
+    await classes.create({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name }, provisioner: 'example.com/none', allowVolumeExpansion });
+  }
+  const claims = cluster.client.resource<PersistentVolumeClaim>(resources.persistentVolumeClaims).namespace('resize');
+  const claim = (name: string, storageClassName: string): PersistentVolumeClaim => ({
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name },
+    spec: { storageClassName, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+  });
+  const grow = (name: string) => claims.patch(name, { spec: { resources: { requests: { storage: '2Gi' } } } }, 'merge');
+  const bind = async (name: string) => {
+    const current = await claims.get(name);
+    await claims.updateStatus({ ...current, status: { phase: 'Bound', accessModes: ['ReadWriteOnce'], capacity: { storage: '1Gi' } } });
+  };
+  await claims.create(claim('gold', 'fixed-size'));
+  // An unbound claim's spec is immutable: validation refuses before admission is asked.
+  const unbound = await rejection(grow('gold'));
+  assert.match(unbound.message, /^PersistentVolumeClaim "gold" is invalid: spec: Forbidden: spec is immutable after creation except resources\.requests and volumeAttributesClassName for bound claims/);
+  await bind('gold');
+  const fixed = await rejection(grow('gold'));
+  assert.equal(fixed.message, 'persistentvolumeclaims "gold" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize');
+  assert.equal((await claims.get('gold')).spec?.resources?.requests?.storage, '1Gi');
+  await claims.create(claim('silver', 'growable'));
+  await bind('silver');
+  assert.equal((await grow('silver')).spec?.resources?.requests?.storage, '2Gi');
+  for (const name of ['fixed-size', 'growable']) await classes.delete(name);
+});
