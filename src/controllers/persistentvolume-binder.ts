@@ -353,6 +353,13 @@ export class PersistentVolumeBinder extends Controller {
         // Volumes of an external provisioner (every provisioner is external here) are deleted by it.
         if (provisioner) return;
         if (volume.metadata?.deletionTimestamp) return;
+        const noDeleter = inTreeDeleterError(volume);
+        if (noDeleter) {
+          if (volume.status?.phase === 'Failed') return;
+          this.recorder.event(volume, 'Warning', 'VolumeFailedDelete', noDeleter);
+          await this.setVolumePhase(volume, 'Failed', noDeleter);
+          return;
+        }
         try {
           await this.pvClient.delete(volume.metadata!.name!, { preconditions: { uid: volume.metadata!.uid } });
         } catch (err) {
@@ -365,6 +372,18 @@ export class PersistentVolumeBinder extends Controller {
         await this.setVolumePhase(volume, 'Failed', 'Recycle policy is not supported');
     }
   }
+}
+
+/**
+ * Why a volume nobody provisioned cannot be deleted, as upstream's in-tree deleters answer: only
+ * hostPath volumes whose path matches /tmp/.+ have one (the simulated nodes have nothing to remove).
+ */
+function inTreeDeleterError(volume: PersistentVolume): string | undefined {
+  const name = volume.metadata?.name ?? '';
+  const hostPath = volume.spec?.hostPath?.path;
+  if (hostPath === undefined) return `error getting deleter volume plugin for volume "${name}": no deletable volume plugin matched`;
+  if (!/\/tmp\/.+/.test(hostPath)) return `failed to create deleter for volume "${name}": host_path deleter only supports /tmp/.+ but received provided ${hostPath}`;
+  return undefined;
 }
 
 export const persistentVolumeBinderController: ControllerFactory = (ctx) => new PersistentVolumeBinder(ctx);

@@ -106,6 +106,22 @@ test('a claim stays Pending until a volume fits; Delete removes the volume with 
   await eventually(() => gone(() => pvs().get('pv-huge')), 15_000);
 });
 
+test('Delete on a volume no deleter handles: Failed with the reason, the volume kept', { skip: kubectlSkip }, async () => {
+  await cluster.namespace('no-deleter');
+  await run(['apply', '-f', '-'], volume('pv-data', '3Gi', 'manual', 'Delete').replace('path: /tmp/pv-data', 'path: /data/pv-data'));
+  await run(['apply', '-n', 'no-deleter', '-f', '-'], claim('data', '3Gi', 'manual'));
+  await eventually(async () => (await pvcs('no-deleter').get('data')).status?.phase === 'Bound', 15_000);
+  await pvcs('no-deleter').delete('data');
+  const message = 'failed to create deleter for volume "pv-data": host_path deleter only supports /tmp/.+ but received provided /data/pv-data';
+  const failed = await eventually(async () => {
+    const pv = await pvs().get('pv-data');
+    return pv.status?.phase === 'Failed' && pv;
+  }, 15_000);
+  assert.equal(failed.status?.message, message);
+  await eventually(async () => (await events('', 'pv-data')).includes(`Warning VolumeFailedDelete ${message}`), 15_000);
+  await pvs().delete('pv-data');
+});
+
 test('WaitForFirstConsumer: a local-path volume is provisioned on the pod node, protected while the pod uses it', { skip: kubectlSkip }, async () => {
   await cluster.namespace('dynamic');
   await run(['apply', '-n', 'dynamic', '-f', '-'], claim('cache', '2Gi'));
