@@ -16,6 +16,8 @@ import { rbacResources } from './rbac/index.js';
 import { storageResources } from './storage/index.js';
 import { coordinationResources } from './coordination/index.js';
 import { schedulingResources } from './scheduling/index.js';
+import { authenticationResources } from './authentication/index.js';
+import { authorizationResources } from './authorization/index.js';
 
 export const builtinResources: ResourceDefinition[] = [
   ...([namespaces, configMaps, secrets, events] as ResourceDefinition[]),
@@ -31,4 +33,6 @@ export const builtinResources: ResourceDefinition[] = [
   ...storageResources,
   ...coordinationResources,
   ...schedulingResources,
+  ...authenticationResources,
+  ...authorizationResources,
 ];
