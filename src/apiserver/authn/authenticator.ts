@@ -53,7 +53,7 @@ export async function authenticateRequest(req: IncomingMessage, tokens: TokenAut
   let certificateError: string | undefined;
   if (typeof socket.getPeerCertificate === 'function') {
     const fromCertificate = clientCertificateUser(socket);
-    if (typeof fromCertificate === 'object') return withAuthenticatedGroup(fromCertificate);
+    if (typeof fromCertificate === 'object') return fromCertificate;
     certificateError = fromCertificate;
   }
   const token = bearerToken(req.headers.authorization);

@@ -4,7 +4,7 @@
 // a connection: the user is worked out once per socket.
 import { createHash } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
-import { EXTRA_CREDENTIAL_ID, type UserInfo } from '../../api/auth/user.js';
+import { EXTRA_CREDENTIAL_ID, withAuthenticatedGroup, type UserInfo } from '../../api/auth/user.js';
 
 /** A connection's certificate: a user, none (no certificate, or one without a CN), or why it is refused. */
 type CertificateResult = { user?: UserInfo; notAfter: number } | { error: string };
@@ -22,12 +22,13 @@ function examine(socket: TLSSocket): CertificateResult {
   const o = cert.subject?.O;
   const groups = o === undefined ? [] : Array.isArray(o) ? [...o] : [o];
   const id = `X509SHA256=${createHash('sha256').update(cert.raw).digest('hex')}`;
-  return { user: { username: name, groups, extra: { [EXTRA_CREDENTIAL_ID]: [id] } }, notAfter };
+  // With system:authenticated already, as the authenticator chain adds it: made once per connection.
+  return { user: withAuthenticatedGroup({ username: name, groups, extra: { [EXTRA_CREDENTIAL_ID]: [id] } }), notAfter };
 }
 
 /**
- * The user of the client certificate on `socket`: undefined when it carries none (or one without
- * a common name), a string saying why when it carries one that is not valid.
+ * The user of the client certificate on `socket` (in system:authenticated): undefined when it
+ * carries none (or one without a common name), a string saying why when it carries one that is not valid.
  */
 export function clientCertificateUser(socket: TLSSocket): UserInfo | string | undefined {
   let result = bySocket.get(socket);

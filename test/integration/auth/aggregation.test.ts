@@ -12,6 +12,11 @@ describe('default RBAC policy and ClusterRole aggregation', { skip: kubectlSkip 
   let s: KubectlSession;
   const role = async (name: string) => JSON.parse(await s.ok(['get', 'clusterrole', name, '-o', 'json'])) as ClusterRole;
   const rulesOf = async (name: string) => (await role(name)).rules ?? [];
+  /** `kubectl apply` of a cluster role with one rule, labelled `label: "true"` (kubectl create cannot label, nor name unknown resources). */
+  const applyClusterRole = (name: string, label: string, rule: PolicyRule) => {
+    const manifest = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name, labels: { [label]: 'true' } }, rules: [rule] };
+    return s.ok(['apply', '-f', '-'], JSON.stringify(manifest));
+  };
   const grants = (rules: PolicyRule[], group: string, resource: string, verb: string) =>
     rules.some((r) => r.apiGroups?.includes(group) && r.resources?.includes(resource) && r.verbs.includes(verb));
 
@@ -64,21 +69,7 @@ describe('default RBAC policy and ClusterRole aggregation', { skip: kubectlSkip 
 
   test('an aggregated ClusterRole follows the roles its selector picks as they are added, changed and deleted', async () => {
     await s.ok(['create', 'clusterrole', 'monitoring', '--aggregation-rule=example.com/aggregate-to-monitoring=true']);
-    const endpoints = s.file(
-      'endpoints.yaml',
-      `apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata:
-  name: monitoring-endpoints
-  labels:
-    example.com/aggregate-to-monitoring: "true"
-rules:
-- apiGroups: [""]
-  resources: ["services", "endpoints", "pods"]
-  verbs: ["get", "list", "watch"]
-`,
-    );
-    await s.ok(['apply', '-f', endpoints]);
+    await applyClusterRole('monitoring-endpoints', 'example.com/aggregate-to-monitoring', { apiGroups: [''], resources: ['services', 'endpoints', 'pods'], verbs: ['get', 'list', 'watch'] });
     await s.ok(['create', 'clusterrole', 'monitoring-unlabelled', '--verb=get', '--resource=nodes']);
     const expected = [{ apiGroups: [''], resources: ['services', 'endpoints', 'pods'], verbs: ['get', 'list', 'watch'] }];
     await eventually(async () => JSON.stringify(await rulesOf('monitoring')) === JSON.stringify(expected));
@@ -94,21 +85,7 @@ rules:
 
   test('a role labelled aggregate-to-view reaches view, and through it edit and admin', async () => {
     // As a CRD's installer adds read access to its kind for every viewer.
-    const widgets = s.file(
-      'widgets.yaml',
-      `apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata:
-  name: widgets-viewer
-  labels:
-    rbac.authorization.k8s.io/aggregate-to-view: "true"
-rules:
-- apiGroups: ["example.com"]
-  resources: ["widgets"]
-  verbs: ["get", "list"]
-`,
-    );
-    await s.ok(['apply', '-f', widgets]);
+    await applyClusterRole('widgets-viewer', 'rbac.authorization.k8s.io/aggregate-to-view', { apiGroups: ['example.com'], resources: ['widgets'], verbs: ['get', 'list'] });
     for (const name of ['view', 'edit', 'admin']) {
       await eventually(async () => grants(await rulesOf(name), 'example.com', 'widgets', 'list'));
     }
