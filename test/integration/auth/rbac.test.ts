@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { kubectl, kubectlSkip, type KubectlResult } from '../../support/kubectl.js';
 import { eventually, http, trustKubeconfig } from '../../support/cluster.js';
 import { startSession, type KubectlSession } from '../kubectl/support.js';
-import { serviceAccountKubeconfig } from './support.js';
+import { agentFor, serviceAccountKubeconfig } from './support.js';
 
 const READER = 'system:serviceaccount:ns-1:reader';
 
@@ -161,6 +161,63 @@ describe('RBAC', { skip: kubectlSkip }, () => {
     assert.deepEqual(asJane, { username: 'jane', groups: ['devs', 'testers', 'system:authenticated'] });
     const r = await s.k(['get', 'pods', '-n', 'ns-1', '--as=jane']);
     assert.equal(r.stderr.trim(), 'Error from server (Forbidden): pods is forbidden: User "jane" cannot list resource "pods" in API group "" in the namespace "ns-1"');
+  });
+
+  test('SubjectAccessReview and LocalSubjectAccessReview answer for any user; one that asks nothing is invalid', async () => {
+    // `create --raw`: kubectl validates create-only kinds against /openapi/v2, served as JSON only (see README).
+    const review = async (path: string, kind: string, spec: object, metadata: object = {}) =>
+      JSON.parse(await s.ok(['create', '--raw', path, '-f', '-'], JSON.stringify({ apiVersion: 'authorization.k8s.io/v1', kind, metadata, spec })));
+    const sar = (spec: object) => review('/apis/authorization.k8s.io/v1/subjectaccessreviews', 'SubjectAccessReview', spec);
+    const allowed = await sar({ user: READER, groups: ['system:serviceaccounts'], resourceAttributes: { namespace: 'ns-1', verb: 'list', resource: 'pods' } });
+    assert.deepEqual(allowed.status, { allowed: true, reason: `RBAC: allowed by RoleBinding "reader-pods/ns-1" of Role "pod-reader" to ServiceAccount "reader/ns-1"` });
+    const denied = await sar({ user: READER, resourceAttributes: { namespace: 'ns-1', verb: 'delete', resource: 'pods', name: 'web' } });
+    assert.deepEqual(denied.status, { allowed: false });
+    const group = await sar({ groups: ['system:authenticated'], nonResourceAttributes: { path: '/apis/apps', verb: 'get' } });
+    assert.deepEqual(group.status, { allowed: true, reason: 'RBAC: allowed by ClusterRoleBinding "system:discovery" of ClusterRole "system:discovery" to Group "system:authenticated"' });
+
+    const local = await review('/apis/authorization.k8s.io/v1/namespaces/ns-2/localsubjectaccessreviews', 'LocalSubjectAccessReview', {
+      user: READER,
+      resourceAttributes: { namespace: 'ns-2', verb: 'get', resource: 'pods' },
+    });
+    assert.equal(local.metadata.namespace, 'ns-2');
+    assert.equal(local.status.allowed, true);
+
+    const invalid = await s.k(['create', '--raw', '/apis/authorization.k8s.io/v1/subjectaccessreviews', '-f', '-'], JSON.stringify({ apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: {} }));
+    assert.equal(
+      invalid.stderr.trim(),
+      'The SubjectAccessReview "" is invalid: \n' +
+        '* spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified\n' +
+        '* spec.user: Invalid value: "": at least one of user or group must be specified',
+    );
+    const elsewhere = await s.k(
+      ['create', '--raw', '/apis/authorization.k8s.io/v1/namespaces/ns-2/localsubjectaccessreviews', '-f', '-'],
+      JSON.stringify({ apiVersion: 'authorization.k8s.io/v1', kind: 'LocalSubjectAccessReview', spec: { user: READER, resourceAttributes: { namespace: 'ns-1', verb: 'get', resource: 'pods' } } }),
+    );
+    assert.match(elsewhere.stderr, /spec\.resourceAttributes\.namespace: Invalid value: "ns-1": must match metadata\.namespace/);
+  });
+
+  test('impersonating a UID and extras needs the impersonate verb on uids and userextras', async () => {
+    const headers = { 'impersonate-user': 'jane', 'impersonate-uid': 'u-1', 'impersonate-extra-scopes': 'read', 'impersonate-extra-example.com%2fteam': 'blue' };
+    const asAdmin = await http(s.cluster.url, '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
+      headers,
+      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+    });
+    assert.equal(asAdmin.status, 201);
+    assert.deepEqual(asAdmin.json.status.userInfo, { username: 'jane', uid: 'u-1', groups: ['system:authenticated'], extra: { scopes: ['read'], 'example.com/team': ['blue'] } });
+    const token = (await s.ok(['create', 'token', 'reader', '-n', 'ns-1'])).trim();
+    const agent = agentFor(s);
+    try {
+      const asReader = (h: Record<string, string>) => http(s.cluster.url, '/api', { agent, headers: { authorization: `Bearer ${token}`, 'impersonate-user': 'jane', ...h } });
+      const uid = await asReader({ 'impersonate-uid': 'u-1' });
+      assert.equal(uid.json.message, `uids.authentication.k8s.io "u-1" is forbidden: User "${READER}" cannot impersonate resource "uids" in API group "authentication.k8s.io" at the cluster scope`);
+      const extra = await asReader({ 'impersonate-extra-scopes': 'read' });
+      assert.equal(
+        extra.json.message,
+        `userextras.authentication.k8s.io "read" is forbidden: User "${READER}" cannot impersonate resource "userextras/scopes" in API group "authentication.k8s.io" at the cluster scope`,
+      );
+    } finally {
+      agent.destroy();
+    }
   });
 
   test('a group without a user to impersonate is refused', async () => {

@@ -4,7 +4,15 @@ import type { Definitions } from '../../schema/types.js';
 import type { ResourceDefinition } from '../../registry.js';
 import { define, kindSchema, ref } from '../../schema/build.js';
 import { fieldErrors, type FieldError } from '../../meta/status.js';
-import { AUTHORIZATION_GROUP, AUTHORIZATION_V1, accessReviewDefinitions, validateAccessReviewSpec, validateReviewMetadata, type AccessReview } from './subjectaccessreview.js';
+import {
+  AUTHORIZATION_GROUP,
+  AUTHORIZATION_V1,
+  accessReviewDefinitions,
+  goNonResourceAttributes,
+  validateAccessReviewSpec,
+  validateReviewMetadata,
+  type AccessReview,
+} from './subjectaccessreview.js';
 
 const definitions: Definitions = new Map(accessReviewDefinitions);
 define(definitions, {
@@ -30,7 +38,9 @@ export function validateLocalSubjectAccessReview(review: AccessReview): FieldErr
   if (spec.resourceAttributes && (spec.resourceAttributes.namespace ?? '') !== namespace) {
     errs.push(fieldErrors.invalid('spec.resourceAttributes.namespace', spec.resourceAttributes.namespace ?? '', 'must match metadata.namespace'));
   }
-  if (spec.nonResourceAttributes) errs.push(fieldErrors.invalid('spec.nonResourceAttributes', spec.nonResourceAttributes, 'disallowed on this kind of request'));
+  if (spec.nonResourceAttributes) {
+    errs.push(fieldErrors.invalid('spec.nonResourceAttributes', goNonResourceAttributes(spec.nonResourceAttributes), 'disallowed on this kind of request'));
+  }
   return errs;
 }
 

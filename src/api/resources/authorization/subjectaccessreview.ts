@@ -4,7 +4,7 @@
 import type { Definitions } from '../../schema/types.js';
 import type { KubeObject, ResourceDefinition } from '../../registry.js';
 import { bool, define, kindSchema, list, mapOf, object, ref, str } from '../../schema/build.js';
-import { fieldErrors, FieldPath, type FieldError } from '../../meta/status.js';
+import { fieldErrors, FieldPath, GoValue, type FieldError } from '../../meta/status.js';
 
 export const AUTHORIZATION_GROUP = 'authorization.k8s.io';
 export const AUTHORIZATION_V1 = 'io.k8s.api.authorization.v1';
@@ -140,6 +140,11 @@ define(definitions, {
   ),
 });
 
+/** %#v of the internal NonResourceAttributes, as upstream's field errors print it. */
+export function goNonResourceAttributes(n: NonResourceAttributes): GoValue {
+  return new GoValue(`authorization.NonResourceAttributes{Path:${JSON.stringify(n.path ?? '')}, Verb:${JSON.stringify(n.verb ?? '')}}`);
+}
+
 function validateSelector(selector: ResourceAttributes['fieldSelector'], path: FieldPath): FieldError[] {
   if (!selector) return [];
   const raw = selector.rawSelector ?? '';
@@ -153,10 +158,11 @@ function validateSelector(selector: ResourceAttributes['fieldSelector'], path: F
 export function validateAccessReviewSpec(spec: SubjectAccessReviewSpec, requireSubject: boolean): FieldError[] {
   const errs: FieldError[] = [];
   if (spec.resourceAttributes && spec.nonResourceAttributes) {
-    errs.push(fieldErrors.invalid('spec.nonResourceAttributes', spec.nonResourceAttributes, 'cannot be specified in combination with resourceAttributes'));
+    errs.push(fieldErrors.invalid('spec.nonResourceAttributes', goNonResourceAttributes(spec.nonResourceAttributes), 'cannot be specified in combination with resourceAttributes'));
   }
   if (!spec.resourceAttributes && !spec.nonResourceAttributes) {
-    errs.push(fieldErrors.invalid('spec.resourceAttributes', spec.nonResourceAttributes ?? null, 'exactly one of nonResourceAttributes or resourceAttributes must be specified'));
+    // Upstream names the (nil) nonResourceAttributes here, which its field errors print as "null".
+    errs.push(fieldErrors.invalid('spec.resourceAttributes', 'null', 'exactly one of nonResourceAttributes or resourceAttributes must be specified'));
   }
   if (requireSubject && !spec.user && !spec.groups?.length) errs.push(fieldErrors.invalid('spec.user', spec.user ?? '', 'at least one of user or group must be specified'));
   const attrs = spec.resourceAttributes;
