@@ -9,6 +9,9 @@ import { ApiException, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { kubectl, kubectlSkip } from '../../support/kubectl.js';
 import { eventually, http } from '../../support/cluster.js';
 import { writeKubeconfig } from '../../../src/client/kubeconfig.js';
+import { Client } from '../../../src/client/client.js';
+import { resources, type ResourceRef } from '../../../src/client/resource.js';
+import { isStatusError } from '../../../src/api/meta/status.js';
 import { startSession, type KubectlSession } from '../kubectl/support.js';
 import { agentFor, clientCertificate, clusterCA, pkiDir, serviceAccountKubeconfig } from './support.js';
 
@@ -142,6 +145,19 @@ describe('authentication', { skip: kubectlSkip }, () => {
       assert.equal(err.code, 403);
       const body = JSON.parse(err.body as string);
       assert.equal(body.message, 'services is forbidden: User "system:serviceaccount:ns-1:reader" cannot list resource "services" in API group "" in the namespace "ns-1"');
+      return true;
+    });
+  });
+
+  test('in-process clients are the API server itself, unless they name a user: then RBAC decides', async () => {
+    const selfSubjectReviews: ResourceRef = { group: 'authentication.k8s.io', version: 'v1', resource: 'selfsubjectreviews', kind: 'SelfSubjectReview', namespaced: false };
+    const self = await s.cluster.client.resource(selfSubjectReviews).create({ apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' });
+    assert.equal(self.status.userInfo.username, 'system:apiserver');
+    assert.deepEqual(self.status.userInfo.groups, ['system:masters', 'system:authenticated']);
+    const jane = Client.local(s.cluster.apiserver, { user: { username: 'jane', groups: ['system:authenticated'] } });
+    await assert.rejects(jane.resource(resources.pods).namespace('ns-1').list(), (err: unknown) => {
+      assert.ok(isStatusError(err, 'Forbidden'));
+      assert.equal(err.status.message, 'pods is forbidden: User "jane" cannot list resource "pods" in API group "" in the namespace "ns-1"');
       return true;
     });
   });
