@@ -14,6 +14,20 @@ import { CacheDispatcher } from './watchcache.js';
 import { OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_ACCEPTS, openapiV2Document, openapiV2Protobuf, openapiV3DiscoveryDocument, openapiV3Document, type SerializedDocument } from './openapi/index.js';
 import { negotiateOffer } from './negotiate.js';
 import { CustomResourceController } from './customresources.js';
+import type { IncomingMessage } from 'node:http';
+import type { UserInfo } from '../api/auth/user.js';
+import type { ServiceAccountTokenVerifier } from '../api/auth/token.js';
+import { RBAC_GROUP } from '../api/resources/rbac/role.js';
+import { serviceAccountTokenVerifier } from './subresources/serviceaccounttoken.js';
+import { authenticateRequest, loopbackUser, type TokenAuthenticator } from './authn/authenticator.js';
+import { impersonate, wantsImpersonation } from './authn/impersonation.js';
+import { selfSubjectReviewHandler } from './authn/selfsubjectreview.js';
+import { tokenReviewHandler } from './authn/tokenreview.js';
+import { alwaysAllow, authorizeRequest, rbacAuthorization, type Authorizer } from './authz/authorizer.js';
+import { rbacEscalationCheck } from './authz/escalation.js';
+import { cachedRbacObjects, RbacAuthorizer } from './authz/rbac.js';
+import { localSubjectAccessReviewHandler, selfSubjectAccessReviewHandler, subjectAccessReviewHandler } from './authz/subjectaccessreview.js';
+import { selfSubjectRulesReviewHandler } from './authz/selfsubjectrulesreview.js';
 
 export const KUBERNETES_VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.0-k8ts' };
 
@@ -25,6 +39,14 @@ export interface ApiServerOptions {
   disabledAdmission?: string[];
   /** Subresource handlers (`sub` '' serves the create of a create-only kind); `bodySchema` decodes protobuf bodies. */
   subresources?: { group: string; plural: string; sub: string; handler: SubresourceHandler; bodySchema?: string }[];
+  /**
+   * `--authorization-mode`: RBAC (members of system:masters and the in-process clients allowed
+   * everything, everyone else what their roles grant; the RBAC kinds must be served), or
+   * AlwaysAllow (the default, as the generic API server's).
+   */
+  authorizationMode?: 'RBAC' | 'AlwaysAllow';
+  /** The service account token verification key (sa.pub), read at the first token; without it bearer tokens are refused. */
+  serviceAccountKey?: () => { publicKeyPem: string };
 }
 
 const COMPACTION_INTERVAL_MS = 5 * 60_000;
@@ -41,12 +63,20 @@ export class ApiServer implements LocalApi {
   private compactionTimer?: NodeJS.Timeout;
   private readonly admission: AdmissionChain;
   private readonly customResources = new CustomResourceController(this);
+  /** Decides every request; RBAC reads the watch caches, so it is set once they are loaded. */
+  private authorizer: Authorizer = alwaysAllow;
+  /** The identity of in-process requests. */
+  private readonly loopback = loopbackUser();
+  private tokenVerifier?: ServiceAccountTokenVerifier;
 
-  private constructor(readonly store: Store, opts: ApiServerOptions) {
+  private constructor(readonly store: Store, private readonly opts: ApiServerOptions) {
     this.registry = new ResourceRegistry(metaDefinitions);
     this.dispatcher = new CacheDispatcher(store);
     const disabled = new Set(opts.disabledAdmission ?? []);
-    this.admission = new AdmissionChain((opts.admission ?? []).filter((p) => !disabled.has(p.name)));
+    const plugins = (opts.admission ?? []).filter((p) => !disabled.has(p.name));
+    // Not an admission plugin upstream (the RBAC storage checks it): it cannot be switched off.
+    if (opts.authorizationMode === 'RBAC') plugins.push(rbacEscalationCheck(() => this.authorizer));
+    this.admission = new AdmissionChain(plugins);
     this.handler = new ApiHandler(this.registry, () => this.address, {
       ...KUBERNETES_VERSION,
       gitCommit: '0000000000000000000000000000000000000000',
@@ -57,6 +87,7 @@ export class ApiServer implements LocalApi {
       platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
     });
     this.handler.onRequestDone = (info, code, seconds) => this.metrics.observe(info, code, seconds);
+    this.handler.authorize = (req) => authorizeRequest(this.authorizer, req, (req.user ??= this.loopback));
     this.serveNonResourcePaths();
   }
 
@@ -67,6 +98,10 @@ export class ApiServer implements LocalApi {
     for (const def of opts.resources) server.addStorageFor(def);
     for (const s of opts.subresources ?? []) server.handler.addSubresource(s.group, s.plural, s.sub, s.handler, s.bodySchema);
     if (server.registry.get('apiextensions.k8s.io', 'customresourcedefinitions')) await server.customResources.start();
+    if (opts.authorizationMode === 'RBAC') {
+      server.authorizer = rbacAuthorization(new RbacAuthorizer(cachedRbacObjects((plural) => server.requireStorage(RBAC_GROUP, plural).cache)));
+    }
+    server.serveReviews();
     server.compactionTimer = setInterval(() => void server.compact(), COMPACTION_INTERVAL_MS);
     server.compactionTimer.unref();
     return server;
@@ -117,12 +152,49 @@ export class ApiServer implements LocalApi {
     return this.handler.storage(group, plural);
   }
 
+  private requireStorage(group: string, plural: string): ResourceStorage {
+    const s = this.storage(group, plural);
+    if (!s) throw new Error(`authorization mode RBAC needs ${plural}.${group} served`);
+    return s;
+  }
+
+  /** Service account tokens, verified against the objects in the watch caches. */
+  private readonly tokens: TokenAuthenticator = (token, audiences) => {
+    const key = this.opts.serviceAccountKey?.();
+    if (!key) return Promise.resolve(undefined);
+    this.tokenVerifier ??= serviceAccountTokenVerifier((g, p) => this.storage(g, p), key.publicKeyPem);
+    return this.tokenVerifier.authenticate(token, audiences);
+  };
+
+  /** The create-only review kinds among the served resources, answered by authentication and authorization. */
+  private serveReviews(): void {
+    const handlers: Record<string, SubresourceHandler> = {
+      'authentication.k8s.io/selfsubjectreviews': selfSubjectReviewHandler,
+      'authentication.k8s.io/tokenreviews': tokenReviewHandler(this.tokens),
+      'authorization.k8s.io/subjectaccessreviews': subjectAccessReviewHandler(this.authorizer),
+      'authorization.k8s.io/localsubjectaccessreviews': localSubjectAccessReviewHandler(this.authorizer),
+      'authorization.k8s.io/selfsubjectaccessreviews': selfSubjectAccessReviewHandler(this.authorizer),
+      'authorization.k8s.io/selfsubjectrulesreviews': selfSubjectRulesReviewHandler(this.authorizer),
+    };
+    for (const [key, handler] of Object.entries(handlers)) {
+      const [group, plural] = key.split('/');
+      const def = this.registry.get(group, plural);
+      if (def) this.handler.addSubresource(group, plural, '', handler, def.schemaName);
+    }
+  }
+
+  /** The user an HTTP request comes from: its credentials, then any impersonation they are allowed. */
+  private async authenticate(req: IncomingMessage): Promise<UserInfo> {
+    const user = await authenticateRequest(req, this.tokens);
+    return wantsImpersonation(req.headers) ? impersonate(this.authorizer, user, req.headersDistinct) : user;
+  }
+
   handle(req: ApiRequest): Promise<ApiResponse> {
     return this.handler.handle(req);
   }
 
   async listen(port: number, host = '127.0.0.1', tls?: TlsOptions): Promise<number> {
-    this.http = new HttpServer(this.handler);
+    this.http = new HttpServer(this.handler, (req) => this.authenticate(req));
     const bound = await this.http.listen(port, host, tls);
     this.address = `${host}:${bound}`;
     return bound;

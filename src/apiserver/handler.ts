@@ -125,6 +125,8 @@ export class ApiHandler {
   private readonly subresources = new Map<string, { handler: SubresourceHandler; bodySchema?: string }>();
   /** Called after each request (metrics). */
   onRequestDone?: (info: RouteInfo, status: number, seconds: number) => void;
+  /** Called before a request is routed: sets `req.user` for in-process requests, throws a 403 for one not allowed. */
+  authorize?: (req: ApiRequest) => void;
   /** Extra non-resource paths (/openapi/…, /metrics …) served by the HTTP layer's owner. */
   readonly extraPaths = new Map<string, (req: ApiRequest) => Promise<ApiResponse>>();
 
@@ -159,6 +161,7 @@ export class ApiHandler {
     const info: RouteInfo = { verb: req.method, group: '', version: '', resource: '', subresource: '', scope: '' };
     let res: ApiResponse;
     try {
+      this.authorize?.(req);
       res = await this.route(req, info);
     } catch (err) {
       res = statusResponse(err instanceof StatusError ? err : internalError(err instanceof Error ? err.message : String(err)));

@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { ApiRequest, ApiResponse, WatchEvent } from '../client/transport.js';
+import type { ApiRequest, ApiResponse, UserInfo, WatchEvent } from '../client/transport.js';
 import { requestEntityTooLarge, StatusError } from '../api/meta/status.js';
 import { MAX_REQUEST_BODY_BYTES, methodNotAllowed, statusResponse, type ApiHandler } from './handler.js';
 import type { ServedWatchEvent } from './rest.js';
@@ -74,9 +74,13 @@ export class HttpServer {
   private server?: Server;
 
 
-  constructor(private readonly handler: ApiHandler) {}
+  constructor(
+    private readonly handler: ApiHandler,
+    /** Who a request comes from (throws a 401 for credentials that do not hold). */
+    private readonly authenticate: (req: IncomingMessage) => Promise<UserInfo>,
+  ) {}
 
-  /** Serves HTTPS with `tls` (client certificates requested, checked by authentication, not here), else HTTP. */
+  /** Serves HTTPS with `tls` (client certificates requested, checked by `authenticate`, not here), else HTTP. */
   async listen(port: number, host = '127.0.0.1', tls?: TlsOptions): Promise<number> {
     const handler = (req: IncomingMessage, res: ServerResponse) => void this.serve(req, res);
     const server = tls
@@ -99,6 +103,8 @@ export class HttpServer {
         writeResponse(res, { ...statusResponse(methodNotAllowed()), headers: { allow: [...METHODS].join(', ') } }, method);
         return;
       }
+      // Before the body is read: a request that will be refused is not buffered.
+      const user = await this.authenticate(req);
       const rawBody = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req);
       const apiReq: ApiRequest = {
         method: method === 'HEAD' ? 'GET' : (method as ApiRequest['method']),
@@ -106,6 +112,7 @@ export class HttpServer {
         query: url.searchParams,
         headers: req.headers as Record<string, string | undefined>,
         rawBody,
+        user,
       };
       writeResponse(res, await this.handler.handle(apiReq), method);
     } catch (err) {

@@ -1,18 +1,15 @@
 // One interface, two transports: HTTP (kubeconfig) and in-process (a component in the
 // same process as the apiserver calls its handler directly, with no HTTP and no JSON).
 import type { KubeObject } from '../api/registry.js';
+import type { UserInfo } from '../api/auth/user.js';
+
+export type { UserInfo };
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
 export interface WatchEvent<T extends KubeObject = KubeObject> {
   type: WatchEventType;
   object: T;
-}
-
-export interface UserInfo {
-  username: string;
-  uid?: string;
-  groups: string[];
 }
 
 /** A request as the apiserver's handler takes it, whichever transport carried it. */

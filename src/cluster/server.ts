@@ -19,6 +19,7 @@ import { Client } from '../client/client.js';
 import { writeKubeconfig } from '../client/kubeconfig.js';
 import { apiserverSANs, loadOrCreatePki } from './pki.js';
 import { TOKEN_REQUEST } from '../api/auth/tokenrequest.js';
+import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from '../apiserver/authz/bootstrap-policy.js';
 import { podLogs } from './podlogs.js';
 import { ControllerManager } from '../controllers/manager.js';
 import { controllerFactories } from '../controllers/index.js';
@@ -104,8 +105,9 @@ async function createIfAbsent(create: () => Promise<unknown>): Promise<void> {
 }
 
 /**
- * Objects every cluster has from its first start: the system namespaces, and the `kubernetes`
- * Service (its first ClusterIP) with Endpoints pointing at this API server.
+ * Objects every cluster has from its first start: the system namespaces, the default RBAC roles
+ * and bindings, and the `kubernetes` Service (its first ClusterIP) with Endpoints pointing at
+ * this API server.
  */
 async function bootstrap(client: Client, kubernetesIP: string, advertiseAddress: string | undefined, port: number): Promise<void> {
   for (const name of SYSTEM_NAMESPACES) {
@@ -116,6 +118,11 @@ async function bootstrap(client: Client, kubernetesIP: string, advertiseAddress:
     );
   }
   for (const pc of systemPriorityClasses) await createIfAbsent(() => client.resource(resources.priorityClasses).create(structuredClone(pc)));
+  // The default RBAC policy, written together: the store groups the writes.
+  await Promise.all([
+    ...bootstrapClusterRoles.map((r) => createIfAbsent(() => client.resource(resources.clusterRoles).create(structuredClone(r)))),
+    ...bootstrapClusterRoleBindings.map((b) => createIfAbsent(() => client.resource(resources.clusterRoleBindings).create(structuredClone(b)))),
+  ]);
   await createIfAbsent(() => client.resource(resources.storageClasses).create(structuredClone(localPathStorageClass)));
   const labels = { component: 'apiserver', provider: 'kubernetes' };
   await createIfAbsent(() =>
@@ -168,6 +175,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       resources: builtinResources,
       admission: [namespaceLifecycle(), allocation, ...clusterAdmissionPlugins(apiServerAdmissionDeps(() => api))],
       disabledAdmission: opts.disableAdmissionPlugins,
+      authorizationMode: 'RBAC',
+      serviceAccountKey: () => pki.serviceAccount,
       subresources: [
         { group: '', plural: 'pods', sub: 'binding', handler: podBinding, bodySchema: BINDING },
         { group: '', plural: 'pods', sub: 'log', handler: podLogs },

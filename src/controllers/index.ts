@@ -5,6 +5,7 @@ import { clusterControllersA } from './index-cluster-a.js';
 import { clusterControllersB } from './index-cluster-b.js';
 import { workloadControllersA } from './index-workloads-a.js';
 import { workloadControllersB } from './index-workloads-b.js';
+import { clusterRoleAggregationControllerFactory } from './clusterrole-aggregation.js';
 
 export interface ControllerOptions {
   /** Where the local-path provisioner keeps volumes (`<data-dir>/storage`). */
@@ -16,5 +17,11 @@ export interface ControllerOptions {
 }
 
 export function controllerFactories(opts: ControllerOptions): Record<string, ControllerFactory> {
-  return { ...workloadControllersA, ...workloadControllersB, ...clusterControllersA(opts), ...clusterControllersB(opts) };
+  return {
+    ...workloadControllersA,
+    ...workloadControllersB,
+    ...clusterControllersA(opts),
+    ...clusterControllersB(opts),
+    'clusterrole-aggregation': clusterRoleAggregationControllerFactory,
+  };
 }

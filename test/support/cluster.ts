@@ -30,10 +30,10 @@ export function trustKubeconfig(kubeconfigPath: string): void {
   agents.set(new URL(ctx.server).origin, new HttpsAgent({ ca: ctx.ca, cert: ctx.cert, key: ctx.key, keepAlive: true }));
 }
 
-/** A request to `url` over HTTP or HTTPS (with the agent trustKubeconfig registered). */
-function send(url: string, opts: RequestOptions, onResponse: (res: IncomingMessage) => void) {
+/** A request to `url` over HTTP or HTTPS (with `agent`, else the one trustKubeconfig registered). */
+function send(url: string, opts: RequestOptions, onResponse: (res: IncomingMessage) => void, agent?: HttpsAgent) {
   const u = new URL(url);
-  if (u.protocol === 'https:') return httpsRequest(url, { ...opts, agent: agents.get(u.origin) }, onResponse);
+  if (u.protocol === 'https:') return httpsRequest(url, { ...opts, agent: agent ?? agents.get(u.origin) }, onResponse);
   return httpRequest(url, opts, onResponse);
 }
 import { resources } from '../../src/client/resource.js';
@@ -171,6 +171,8 @@ export interface HttpOptions {
   /** An object is sent as JSON; a string or Buffer as it is. */
   body?: unknown;
   headers?: Record<string, string>;
+  /** The TLS identity to connect with (another user, or none), instead of the admin's of trustKubeconfig. */
+  agent?: HttpsAgent;
 }
 
 export async function http(baseUrl: string, path: string, opts: HttpOptions = {}): Promise<HttpResult> {
@@ -186,7 +188,7 @@ export async function http(baseUrl: string, path: string, opts: HttpOptions = {}
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, rawHeaders: res.headers, bytes: Buffer.concat(chunks) }));
       res.on('error', reject);
-    });
+    }, opts.agent);
     req.on('error', reject);
     req.end(body);
   });

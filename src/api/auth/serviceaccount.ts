@@ -5,7 +5,6 @@
 export const SERVICE_ACCOUNT_ISSUER = 'https://kubernetes.default.svc.cluster.local';
 export const SERVICE_ACCOUNT_USERNAME_PREFIX = 'system:serviceaccount:';
 export const ALL_SERVICE_ACCOUNTS_GROUP = 'system:serviceaccounts';
-export const AUTHENTICATED_GROUP = 'system:authenticated';
 
 /** The lifetime the ServiceAccount admission plugin asks for: a token this old is stale, yet accepted. */
 export const WARN_ONLY_BOUND_TOKEN_EXPIRATION_SECONDS = 60 * 60 + 7;
@@ -17,7 +16,6 @@ export const EXTRA_POD_NAME = 'authentication.kubernetes.io/pod-name';
 export const EXTRA_POD_UID = 'authentication.kubernetes.io/pod-uid';
 export const EXTRA_NODE_NAME = 'authentication.kubernetes.io/node-name';
 export const EXTRA_NODE_UID = 'authentication.kubernetes.io/node-uid';
-export const EXTRA_CREDENTIAL_ID = 'authentication.kubernetes.io/credential-id';
 
 export function makeUsername(namespace: string, name: string): string {
   return `${SERVICE_ACCOUNT_USERNAME_PREFIX}${namespace}:${name}`;
@@ -34,14 +32,6 @@ export function splitUsername(username: string): { namespace: string; name: stri
 /** The groups every service account of a namespace belongs to (without system:authenticated). */
 export function makeGroupNames(namespace: string): string[] {
   return [ALL_SERVICE_ACCOUNTS_GROUP, `${ALL_SERVICE_ACCOUNTS_GROUP}:${namespace}`];
-}
-
-/** A user as authenticators report it (upstream user.Info). */
-export interface AuthenticatedUser {
-  username: string;
-  uid?: string;
-  groups: string[];
-  extra?: Record<string, string[]>;
 }
 
 /** An object a token names; `uid` is left out when unknown (a pod's node that does not exist). */

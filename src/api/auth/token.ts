@@ -3,10 +3,10 @@
 // kube-apiserver's service account authenticator does: issuer, signature, audience, time,
 // then the account (and any bound pod, secret or node) must still exist with the same UID.
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { SignJWT, decodeJwt, decodeProtectedHeader, jwtVerify, errors } from 'jose';
+import { SignJWT, compactVerify, decodeJwt, decodeProtectedHeader, errors } from 'jose';
+import { goQuotedSlice } from '../meta/go.js';
+import { ALL_AUTHENTICATED_GROUP, EXTRA_CREDENTIAL_ID, type UserInfo } from './user.js';
 import {
-  AUTHENTICATED_GROUP,
-  EXTRA_CREDENTIAL_ID,
   EXTRA_NODE_NAME,
   EXTRA_NODE_UID,
   EXTRA_POD_NAME,
@@ -15,7 +15,6 @@ import {
   credentialIdForJti,
   makeGroupNames,
   makeUsername,
-  type AuthenticatedUser,
   type ClaimRef,
   type KubernetesClaim,
   type ServiceAccountClaims,
@@ -80,11 +79,19 @@ interface VerificationKey {
   keyId: string;
 }
 
+/** What a token of this issuer stands for: a user and the audiences it was accepted for, or why it is refused. */
+export type TokenAuthentication = { user: UserInfo; audiences: string[] } | { error: string };
+
+/** Tokens whose signature checked out, kept so that a client's every request does not verify it again. */
+const VERIFIED_CACHE_SIZE = 4096;
+
 export class ServiceAccountTokenVerifier {
   private readonly keys: VerificationKey[];
   private readonly issuers: string[];
   private readonly audiences: string[];
   private readonly now: () => number;
+  /** Token → its claims, signature verified; times, audience and bound objects are checked on every use. */
+  private readonly verified = new Map<string, ServiceAccountClaims>();
 
   constructor(private readonly opts: ServiceAccountTokenVerifierOptions) {
     this.keys = opts.publicKeyPems.map((pem) => {
@@ -101,38 +108,56 @@ export class ServiceAccountTokenVerifier {
    * token of this cluster (not a JWT, another issuer, a bad signature, another audience,
    * expired, or the account or bound object gone or replaced).
    */
-  async verifyServiceAccountToken(token: string): Promise<AuthenticatedUser | undefined> {
-    // Tokens of other issuers belong to other authenticators: look before verifying.
-    let iss: unknown;
-    let kid: string | undefined;
-    try {
-      iss = decodeJwt(token).iss;
-      kid = decodeProtectedHeader(token).kid;
-    } catch {
-      return undefined;
-    }
-    if (typeof iss !== 'string' || !this.issuers.includes(iss)) return undefined;
-    const nowMs = this.now();
-    const claims = await this.verifySignedClaims(token, kid, nowMs);
-    if (!claims) return undefined;
-    return this.validate(claims, nowMs);
+  async verifyServiceAccountToken(token: string): Promise<UserInfo | undefined> {
+    const result = await this.authenticate(token);
+    return result && 'user' in result ? result.user : undefined;
   }
 
-  private async verifySignedClaims(token: string, kid: string | undefined, nowMs: number): Promise<ServiceAccountClaims | undefined> {
+  /**
+   * Authenticates `token` for `audiences` (default: the API server's own), as upstream's service
+   * account authenticator: undefined when the token is not a JWT of this issuer (another
+   * authenticator's), else the user or the reason it is refused.
+   */
+  async authenticate(token: string, audiences: readonly string[] = this.audiences): Promise<TokenAuthentication | undefined> {
+    let claims = this.verified.get(token);
+    if (!claims) {
+      // Tokens of other issuers belong to other authenticators: look before verifying.
+      let iss: unknown;
+      let kid: string | undefined;
+      try {
+        iss = decodeJwt(token).iss;
+        kid = decodeProtectedHeader(token).kid;
+      } catch {
+        return undefined;
+      }
+      if (typeof iss !== 'string' || !this.issuers.includes(iss)) return undefined;
+      const signed = await this.verifySignature(token, kid);
+      if (!signed) return { error: 'invalid bearer token' };
+      claims = signed;
+      if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, claims);
+    }
+    const nowMs = this.now();
+    const timeError = checkTimes(claims, nowMs / 1000);
+    if (timeError) return { error: timeError };
+    const tokenAudiences = typeof claims.aud === 'string' ? [claims.aud] : Array.isArray(claims.aud) && claims.aud.length ? claims.aud : this.audiences;
+    const accepted = tokenAudiences.filter((a) => audiences.includes(a));
+    if (!accepted.length) {
+      return { error: `token audiences ${goQuotedSlice(tokenAudiences)} is invalid for the target audiences ${goQuotedSlice(audiences)}` };
+    }
+    const user = this.validate(claims, nowMs);
+    return user ? { user, audiences: accepted } : { error: 'service account token has been invalidated' };
+  }
+
+  /** The claims of a token whose signature one of the keys verifies. */
+  private async verifySignature(token: string, kid: string | undefined): Promise<ServiceAccountClaims | undefined> {
     // A token names its key; one without a (known) kid is tried against every key, as upstream does.
     const named = this.keys.filter((k) => k.keyId === kid);
     for (const k of named.length ? named : this.keys) {
       try {
-        const { payload } = await jwtVerify(token, k.key, {
-          algorithms: [k.algorithm],
-          issuer: this.issuers,
-          audience: this.audiences,
-          clockTolerance: LEEWAY_SECONDS,
-          currentDate: new Date(nowMs),
-        });
-        const claims = payload as unknown as ServiceAccountClaims;
-        if (typeof claims.iat === 'number' && claims.iat > nowMs / 1000 + LEEWAY_SECONDS) return undefined;
-        return claims;
+        const { payload } = await compactVerify(token, k.key, { algorithms: [k.algorithm] });
+        const claims = JSON.parse(Buffer.from(payload).toString('utf8')) as unknown;
+        return claims && typeof claims === 'object' ? (claims as ServiceAccountClaims) : undefined;
       } catch (err) {
         if (err instanceof errors.JWSSignatureVerificationFailed) continue;
         return undefined;
@@ -142,7 +167,7 @@ export class ServiceAccountTokenVerifier {
   }
 
   /** The still-exists checks of upstream's validator, then the user info. */
-  private validate(claims: ServiceAccountClaims, nowMs: number): AuthenticatedUser | undefined {
+  private validate(claims: ServiceAccountClaims, nowMs: number): UserInfo | undefined {
     const k8s = claims['kubernetes.io'] as KubernetesClaim | undefined;
     const namespace = k8s?.namespace;
     const sa = k8s?.serviceaccount;
@@ -174,8 +199,16 @@ export class ServiceAccountTokenVerifier {
     return {
       username: makeUsername(namespace, sa.name),
       uid: sa.uid,
-      groups: [...makeGroupNames(namespace), AUTHENTICATED_GROUP],
+      groups: [...makeGroupNames(namespace), ALL_AUTHENTICATED_GROUP],
       ...(Object.keys(extra).length ? { extra } : {}),
     };
   }
+}
+
+/** go-jose's ValidateWithLeeway, with the messages upstream's validator gives (`nowS` in seconds). */
+function checkTimes(claims: ServiceAccountClaims, nowS: number): string | undefined {
+  if (typeof claims.exp === 'number' && nowS > claims.exp + LEEWAY_SECONDS) return 'service account token has expired';
+  if (typeof claims.nbf === 'number' && nowS + LEEWAY_SECONDS < claims.nbf) return 'service account token is not valid yet';
+  if (typeof claims.iat === 'number' && nowS + LEEWAY_SECONDS < claims.iat) return 'service account token is issued in the future';
+  return undefined;
 }

@@ -18,3 +18,8 @@ export function parseInt64(s: string): ParseIntResult {
 export function goStringSlice(values: readonly string[]): string {
   return `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}`;
 }
+
+/** fmt's %q of a []string: `["a" "b"]`. */
+export function goQuotedSlice(values: readonly string[]): string {
+  return `[${values.map((v) => JSON.stringify(v)).join(' ')}]`;
+}

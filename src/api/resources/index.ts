@@ -17,6 +17,8 @@ import { storageResources } from './storage/index.js';
 import { coordinationResources } from './coordination/index.js';
 import { schedulingResources } from './scheduling/index.js';
 import { apiextensionsResources } from './apiextensions/index.js';
+import { authenticationResources } from './authentication/index.js';
+import { authorizationResources } from './authorization/index.js';
 
 export const builtinResources: ResourceDefinition[] = [
   ...([namespaces, configMaps, secrets, events] as ResourceDefinition[]),
@@ -33,4 +35,6 @@ export const builtinResources: ResourceDefinition[] = [
   ...coordinationResources,
   ...schedulingResources,
   ...apiextensionsResources,
+  ...authenticationResources,
+  ...authorizationResources,
 ];

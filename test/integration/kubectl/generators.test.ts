@@ -33,6 +33,12 @@ daemonsets                 ds         apps/v1                        true    Dae
 deployments                deploy     apps/v1                        true    Deployment
 replicasets                rs         apps/v1                        true    ReplicaSet
 statefulsets               sts        apps/v1                        true    StatefulSet
+selfsubjectreviews                    authentication.k8s.io/v1       false   SelfSubjectReview
+tokenreviews                          authentication.k8s.io/v1       false   TokenReview
+localsubjectaccessreviews             authorization.k8s.io/v1        true    LocalSubjectAccessReview
+selfsubjectaccessreviews              authorization.k8s.io/v1        false   SelfSubjectAccessReview
+selfsubjectrulesreviews               authorization.k8s.io/v1        false   SelfSubjectRulesReview
+subjectaccessreviews                  authorization.k8s.io/v1        false   SubjectAccessReview
 horizontalpodautoscalers   hpa        autoscaling/v2                 true    HorizontalPodAutoscaler
 cronjobs                   cj         batch/v1                       true    CronJob
 jobs                                  batch/v1                       true    Job
@@ -173,7 +179,7 @@ describe('kubectl generators and discovery', { skip: kubectlSkip }, () => {
     test('api-versions lists every group-version', async () => {
       assert.equal(
         await s.ok(['api-versions']),
-        ['apiextensions.k8s.io/v1', 'apps/v1', 'autoscaling/v1', 'autoscaling/v2', 'batch/v1', 'coordination.k8s.io/v1', 'discovery.k8s.io/v1', 'events.k8s.io/v1', 'networking.k8s.io/v1', 'policy/v1', 'rbac.authorization.k8s.io/v1', 'scheduling.k8s.io/v1', 'storage.k8s.io/v1', 'v1'].join('\n') + '\n',
+        ['apiextensions.k8s.io/v1', 'apps/v1', 'authentication.k8s.io/v1', 'authorization.k8s.io/v1', 'autoscaling/v1', 'autoscaling/v2', 'batch/v1', 'coordination.k8s.io/v1', 'discovery.k8s.io/v1', 'events.k8s.io/v1', 'networking.k8s.io/v1', 'policy/v1', 'rbac.authorization.k8s.io/v1', 'scheduling.k8s.io/v1', 'storage.k8s.io/v1', 'v1'].join('\n') + '\n',
       );
     });
 
