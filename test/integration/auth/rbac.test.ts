@@ -164,10 +164,10 @@ describe('RBAC', { skip: kubectlSkip }, () => {
   });
 
   test('SubjectAccessReview and LocalSubjectAccessReview answer for any user; one that asks nothing is invalid', async () => {
-    // `create --raw`: kubectl validates create-only kinds against /openapi/v2, served as JSON only (see README).
-    const review = async (path: string, kind: string, spec: object, metadata: object = {}) =>
-      JSON.parse(await s.ok(['create', '--raw', path, '-f', '-'], JSON.stringify({ apiVersion: 'authorization.k8s.io/v1', kind, metadata, spec })));
-    const sar = (spec: object) => review('/apis/authorization.k8s.io/v1/subjectaccessreviews', 'SubjectAccessReview', spec);
+    // kubectl validates these create-only kinds client-side, against the protobuf /openapi/v2.
+    const review = async (kind: string, spec: object, metadata: object = {}) =>
+      JSON.parse(await s.ok(['create', '-f', '-', '-o', 'json'], JSON.stringify({ apiVersion: 'authorization.k8s.io/v1', kind, metadata, spec })));
+    const sar = (spec: object) => review('SubjectAccessReview', spec);
     const allowed = await sar({ user: READER, groups: ['system:serviceaccounts'], resourceAttributes: { namespace: 'ns-1', verb: 'list', resource: 'pods' } });
     assert.deepEqual(allowed.status, { allowed: true, reason: `RBAC: allowed by RoleBinding "reader-pods/ns-1" of Role "pod-reader" to ServiceAccount "reader/ns-1"` });
     const denied = await sar({ user: READER, resourceAttributes: { namespace: 'ns-1', verb: 'delete', resource: 'pods', name: 'web' } });
@@ -175,10 +175,11 @@ describe('RBAC', { skip: kubectlSkip }, () => {
     const group = await sar({ groups: ['system:authenticated'], nonResourceAttributes: { path: '/apis/apps', verb: 'get' } });
     assert.deepEqual(group.status, { allowed: true, reason: 'RBAC: allowed by ClusterRoleBinding "system:discovery" of ClusterRole "system:discovery" to Group "system:authenticated"' });
 
-    const local = await review('/apis/authorization.k8s.io/v1/namespaces/ns-2/localsubjectaccessreviews', 'LocalSubjectAccessReview', {
-      user: READER,
-      resourceAttributes: { namespace: 'ns-2', verb: 'get', resource: 'pods' },
-    });
+    const local = await review(
+      'LocalSubjectAccessReview',
+      { user: READER, resourceAttributes: { namespace: 'ns-2', verb: 'get', resource: 'pods' } },
+      { namespace: 'ns-2' },
+    );
     assert.equal(local.metadata.namespace, 'ns-2');
     assert.equal(local.status.allowed, true);
 
