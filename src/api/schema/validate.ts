@@ -3,7 +3,7 @@
 // JSON decode errors a Go struct decoder reports when a value has the wrong type.
 import { isIP } from 'node:net';
 import { badRequest, fieldErrors, type FieldError } from '../meta/status.js';
-import { childPath, compileRef, definition, isIntOrString, isNullable, isPlainObject, isQuantity, resolve, type SchemaNode } from './resolve.js';
+import { childPath, compileRef, compileSchema, definition, isIntOrString, isNullable, isPlainObject, isQuantity, resolve, type SchemaNode } from './resolve.js';
 import type { Definitions, Schema } from './types.js';
 
 /** Validates `obj` against the named definition; field paths and messages as a 1.32 apiserver reports them for CRDs. */
@@ -207,8 +207,11 @@ function canonicalJson(v: unknown): string {
 function validateObject(v: Record<string, unknown>, s: Schema, path: string, defs: Definitions, errs: FieldError[]): void {
   const props = s.properties;
   if (props) {
+    // A Go struct writes null for some unset fields (`lastProbeTime: null`): null is their zero value.
+    const nullWhenUnset = compileSchema(s).nullWhenUnset;
     for (const name in props) {
-      if (Object.hasOwn(v, name)) validateValue(v[name], props[name], childPath(path, name), defs, errs);
+      if (!Object.hasOwn(v, name) || (v[name] === null && nullWhenUnset?.has(name))) continue;
+      validateValue(v[name], props[name], childPath(path, name), defs, errs);
     }
   }
   if (s.additionalProperties) {

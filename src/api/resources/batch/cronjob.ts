@@ -62,7 +62,7 @@ define(definitions, {
       lastScheduleTime: time({ description: 'When a Job was last scheduled.' }),
       lastSuccessfulTime: time({ description: 'When a Job last completed successfully.' }),
     },
-    { proto: { active: 1, lastScheduleTime: 4, lastSuccessfulTime: 5 }, description: 'The observed state of a CronJob.' },
+    { proto: { active: 1, lastScheduleTime: 4, lastSuccessfulTime: 5 }, protoPointers: ['lastScheduleTime', 'lastSuccessfulTime'], description: 'The observed state of a CronJob.' },
   ),
 });
 

@@ -168,7 +168,7 @@ define(definitions, {
         conditions: 1, startTime: 2, completionTime: 3, active: 4, succeeded: 5, failed: 6, terminating: 11, completedIndexes: 7, failedIndexes: 10,
         uncountedTerminatedPods: 8, ready: 9,
       },
-      protoPointers: ['terminating', 'failedIndexes', 'ready'],
+      protoPointers: ['terminating', 'failedIndexes', 'ready', 'startTime', 'completionTime'],
       description: 'The observed state of a Job.',
     },
   ),

@@ -92,7 +92,7 @@ define(definitions, {
       reason: str({ description: 'Why the volume is in this phase, in CamelCase.' }),
       lastPhaseTransitionTime: time({ description: 'When the volume last changed phase.' }),
     },
-    { proto: { phase: 1, message: 2, reason: 3, lastPhaseTransitionTime: 4 }, description: 'The current state of a persistent volume.' },
+    { proto: { phase: 1, message: 2, reason: 3, lastPhaseTransitionTime: 4 }, protoPointers: ['lastPhaseTransitionTime'], description: 'The current state of a persistent volume.' },
   ),
   [`${V1}.VolumeNodeAffinity`]: object(
     { required: ref(`${V1}.NodeSelector`, { description: 'Nodes the volume can be used from.' }) },

@@ -60,7 +60,7 @@ define(definitions, {
       port: intOrString({ description: 'A port number or named pod port; absent matches every port.' }),
       endPort: int32({ description: 'With a numeric port, the last port of the allowed range.' }),
     },
-    { proto: { protocol: 1, port: 2, endPort: 3 }, description: 'A port (or port range) traffic may use.' },
+    { proto: { protocol: 1, port: 2, endPort: 3 }, protoPointers: ['protocol', 'endPort'], description: 'A port (or port range) traffic may use.' },
   ),
   [`${V1}.NetworkPolicyPeer`]: object(
     {

@@ -49,7 +49,7 @@ test('restartPolicy must be OnFailure or Never', () => {
   manual.metadata.uid = UID;
   jobs.prepareForCreate!(manual);
   // As upstream, a missing selector also selects nothing, so the template cannot match it.
-  assert.deepEqual(createErrors(jobs, manual), ['spec.selector: Required value', 'spec.template.metadata.labels: Invalid value: {}: `selector` does not match template `labels`']);
+  assert.deepEqual(createErrors(jobs, manual), ['spec.selector: Required value', 'spec.template.metadata.labels: Invalid value: null: `selector` does not match template `labels`']);
 });
 
 test('Job spec validation messages', () => {
