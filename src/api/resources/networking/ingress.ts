@@ -3,7 +3,8 @@ import type { HTTPIngressPath, Ingress, IngressBackend, IngressRule, IngressSpec
 import type { Definitions } from '../../schema/types.js';
 import type { ResourceDefinition } from '../../registry.js';
 import { define, enumOf, int32, kindSchema, list, object, ref, str } from '../../schema/build.js';
-import { fieldErrors, FieldPath, type FieldError } from '../../meta/status.js';
+import { goSlice } from '../../meta/go.js';
+import { fieldErrors, FieldPath, GoValue, type FieldError } from '../../meta/status.js';
 import {
   DNS1123_SUBDOMAIN_MAX_LENGTH,
   isDNS1123Subdomain,
@@ -242,7 +243,8 @@ function validateIngressSpec(spec: IngressSpec, opts: IngressOptions, path: Fiel
   const errs: FieldError[] = [];
   const rules = spec.rules ?? [];
   if (rules.length === 0 && !spec.defaultBackend) {
-    errs.push(fieldErrors.invalid(path.path, spec.rules ?? null, 'either `defaultBackend` or `rules` must be specified'));
+    // A nil []networking.IngressRule: an empty list is left out like an unset one.
+    errs.push(fieldErrors.invalid(path.path, new GoValue(goSlice('networking.IngressRule', null)), 'either `defaultBackend` or `rules` must be specified'));
   }
   if (spec.defaultBackend) errs.push(...validateBackend(spec.defaultBackend, path.child('defaultBackend')));
   if (rules.length > 0) errs.push(...validateRules(rules, opts, path.child('rules')));
