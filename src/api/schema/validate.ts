@@ -204,10 +204,10 @@ function canonicalJson(v: unknown): string {
 function validateObject(v: Record<string, unknown>, s: Schema, path: string, defs: Definitions, errs: FieldError[]): void {
   const props = s.properties;
   if (props) {
-    // A Go struct writes null for some unset fields (`lastProbeTime: null`): null is their zero value.
-    const nullWhenUnset = compileSchema(s).nullWhenUnset;
     for (const name in props) {
-      if (!Object.hasOwn(v, name) || (v[name] === null && nullWhenUnset?.has(name))) continue;
+      if (!Object.hasOwn(v, name)) continue;
+      // A Go struct writes null for some unset fields (`lastProbeTime: null`): null is their zero value.
+      if (v[name] === null && compileSchema(s).nullWhenUnset?.has(name)) continue;
       validateValue(v[name], props[name], childPath(path, name), defs, errs);
     }
   }
