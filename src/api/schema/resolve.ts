@@ -119,7 +119,7 @@ export class SchemaNode {
           if (prop.nullable || prop.ref === TIME || prop.ref === MICRO_TIME) nullWhenUnset!.add(name);
           else if (omitsZeroValue(prop, schema.required?.includes(name) ?? false)) omitsZero!.add(name);
         }
-        // An omitted zero is no default to write (nor is Go's zero of a pointer).
+        // A zero default of an omitempty field would only be dropped again.
         if ((node.default !== undefined && !(omitsZero?.has(name) && isZeroValue(node.default))) || node.ref !== undefined) defaultable.push([name, node]);
       }
     }
