@@ -449,6 +449,8 @@ export class DeploymentController extends Controller {
       availableReplicas: available,
       unavailableReplicas: Math.max(0, replicaCount(allRSs) - available),
     };
+    // Zero counts are left out, as the server writes them (omitempty), so an unchanged status compares equal.
+    for (const [field, count] of Object.entries(status)) if (count === 0) delete status[field as keyof DeploymentStatus];
     if (d.status?.collisionCount !== undefined) status.collisionCount = d.status.collisionCount;
     if (d.status?.conditions) status.conditions = [...d.status.conditions];
     if (available >= replicasOf(d) - maxUnavailable(d)) {

@@ -298,9 +298,9 @@ export class HorizontalPodAutoscalerController extends Controller {
     const status = hpa.status!;
     status.currentReplicas = current;
     if (desired !== undefined) status.desiredReplicas = desired;
-    // Metrics that could not be read are not reported (kubectl shows `<unknown>`).
+    // Metrics that could not be read are not reported (kubectl shows `<unknown>`); Go writes the nil list as null.
     const known = metrics?.filter((m) => m.type);
-    status.currentMetrics = known?.length ? metrics : undefined;
+    (status as { currentMetrics?: MetricStatus[] | null }).currentMetrics = known?.length ? metrics : null;
   }
 
   private async writeStatusIfNeeded(original: HorizontalPodAutoscaler['status'], hpa: HorizontalPodAutoscaler): Promise<void> {

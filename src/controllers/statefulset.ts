@@ -42,9 +42,11 @@ function isHealthy(pod: Pod): boolean {
   return isRunningAndReady(pod) && !isTerminating(pod);
 }
 
+/** Equal as Go compares them: the server leaves out zero counts and empty revisions (omitempty). */
 function statusEqual(a: StatefulSetStatus | undefined, b: StatefulSetStatus): boolean {
   const keys: (keyof StatefulSetStatus)[] = ['replicas', 'readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas', 'currentRevision', 'updateRevision', 'observedGeneration', 'collisionCount'];
-  return keys.every((k) => (a?.[k] ?? undefined) === (b[k] ?? undefined));
+  const set = (v: unknown) => (v === 0 || v === '' ? undefined : v);
+  return keys.every((k) => set(a?.[k]) === set(b[k]));
 }
 
 export class StatefulSetController extends Controller {

@@ -1,5 +1,6 @@
 // Field selectors as k8s.io/apimachinery/pkg/fields: `a=b,c!=d`, with `\` escaping
 // `\`, `,` and `=` in values. Terms are ANDed; a missing field reads as "".
+import { goQuote } from './go.js';
 import { badRequest } from './status.js';
 
 /** selection.Operator of a field term: `==` parses to `=`. */
@@ -140,7 +141,7 @@ export function fieldSelectorFromSet(set: Readonly<Record<string, string>>): Fie
 /** runtime.DefaultMetaV1FieldSelectorConversion: what kinds without their own field labels accept. */
 export const defaultMetaV1FieldSelectorConversion: FieldLabelConversion = (field, value) => {
   if (field === 'metadata.name' || field === 'metadata.namespace') return [field, value];
-  throw badRequest(`${JSON.stringify(field)} is not a known field selector: only "metadata.name", "metadata.namespace"`);
+  throw badRequest(`${goQuote(field)} is not a known field selector: only "metadata.name", "metadata.namespace"`);
 };
 
 /** The conversion of a kind that registers its field labels (pods, nodes, events, CRDs' selectableFields …). */

@@ -1,6 +1,6 @@
 // IntOrString (k8s.io/apimachinery/pkg/util/intstr): a JSON number or string, as in
 // maxUnavailable: 1 or "25%", and targetPort: 8080 or "http".
-import { parseInt64 } from './go.js';
+import { goQuote, parseInt64 } from './go.js';
 
 export type IntOrString = number | string;
 
@@ -10,7 +10,7 @@ const INT32_MAX = 2 ** 31 - 1;
 /** Go's strconv.Atoi on a 64-bit platform; throws with its error text. */
 function atoi(s: string): number {
   const r = parseInt64(s);
-  if ('error' in r) throw new Error(`strconv.Atoi: parsing ${JSON.stringify(s)}: ${r.error}`);
+  if ('error' in r) throw new Error(`strconv.Atoi: parsing ${goQuote(s)}: ${r.error}`);
   return Number(r.value);
 }
 
@@ -42,7 +42,7 @@ export function getScaledValueFromIntOrPercent(v: IntOrString | undefined | null
   try {
     percent = atoi(v.slice(0, -1));
   } catch (err) {
-    throw new Error(`invalid value for IntOrString: invalid value ${JSON.stringify(v)}: ${(err as Error).message}`);
+    throw new Error(`invalid value for IntOrString: invalid value ${goQuote(v)}: ${(err as Error).message}`);
   }
   const scaled = (percent * total) / 100;
   return roundUp ? Math.ceil(scaled) : Math.floor(scaled);

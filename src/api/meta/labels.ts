@@ -1,8 +1,8 @@
 // Label selectors as k8s.io/apimachinery/pkg/labels: the `-l` string syntax, metav1
 // LabelSelector conversion, and matching compiled once per selector.
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
-import { goStringSlice, parseInt64 } from './go.js';
-import { badRequest } from './status.js';
+import { goQuote, goSlice, goStringMap, goStringSlice, goStruct, parseInt64 } from './go.js';
+import { badRequest, GoValue } from './status.js';
 import { isQualifiedName, isValidLabelValue } from './validation.js';
 
 /** selection.Operator values. */
@@ -32,7 +32,7 @@ function aggregate(msgs: string[]): string {
 
 function keyError(key: string, path: string): string | undefined {
   const errs = isQualifiedName(key);
-  return errs.length ? `${path}: Invalid value: ${JSON.stringify(key)}: ${errs.join('; ')}` : undefined;
+  return errs.length ? `${path}: Invalid value: ${goQuote(key)}: ${errs.join('; ')}` : undefined;
 }
 
 /** A label value as the integer Gt and Lt compare, or undefined. */
@@ -67,18 +67,18 @@ function requirementErrors(key: string, op: Operator, values: readonly string[],
       if (values.length !== 1) invalidValues("for 'Gt', 'Lt' operators, exactly one value is required");
       values.forEach((v, i) => {
         if (intValue(v) === undefined) {
-          errs.push(`${valuePath}[${i}]: Invalid value: ${JSON.stringify(v)}: for 'Gt', 'Lt' operators, the value must be an integer`);
+          errs.push(`${valuePath}[${i}]: Invalid value: ${goQuote(v)}: for 'Gt', 'Lt' operators, the value must be an integer`);
         }
       });
       break;
     default:
       errs.push(
-        `${child(path, 'operator')}: Unsupported value: ${JSON.stringify(op)}: supported values: ${validRequirementOperators.map((o) => JSON.stringify(o)).join(', ')}`,
+        `${child(path, 'operator')}: Unsupported value: ${goQuote(op)}: supported values: ${validRequirementOperators.map(goQuote).join(', ')}`,
       );
   }
   values.forEach((v, i) => {
     const msgs = isValidLabelValue(v);
-    if (msgs.length) errs.push(`${valuePath}[${i}][${key}]: Invalid value: ${JSON.stringify(v)}: ${msgs.join('; ')}`);
+    if (msgs.length) errs.push(`${valuePath}[${i}][${key}]: Invalid value: ${goQuote(v)}: ${msgs.join('; ')}`);
   });
   return errs;
 }
@@ -494,7 +494,7 @@ export function selectorFromLabelSelector(ls: LabelSelector | undefined | null):
   for (const expr of expressions) {
     const op = expressionOperators.get(expr.operator);
     if (!op) {
-      throw badRequest(`${JSON.stringify(expr.operator)} is not a valid label selector operator`);
+      throw badRequest(`${goQuote(expr.operator)} is not a valid label selector operator`);
     }
     reqs.push(newRequirement(expr.key, op, [...(expr.values ?? [])]));
   }
@@ -510,4 +510,21 @@ export function labelSelectorAsString(ls: LabelSelector | undefined | null): str
     return '<error>';
   }
   return text || '<none>';
+}
+
+/**
+ * A *metav1.LabelSelector as upstream's field errors print it, dereferenced %#v:
+ * `v1.LabelSelector{MatchLabels:map[string]string{"app":"web"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}`;
+ * null (printed "null") when there is none.
+ */
+export function labelSelectorValue(ls: LabelSelector | undefined | null): GoValue | null {
+  if (!ls) return null;
+  const expressions = ls.matchExpressions?.map((r) =>
+    goStruct('v1.LabelSelectorRequirement', [
+      ['Key', goQuote(r.key)],
+      ['Operator', goQuote(r.operator)],
+      ['Values', goStringSlice(r.values)],
+    ]),
+  );
+  return new GoValue(goStruct('v1.LabelSelector', [['MatchLabels', goStringMap(ls.matchLabels)], ['MatchExpressions', goSlice('v1.LabelSelectorRequirement', expressions)]]));
 }

@@ -1,6 +1,7 @@
 // Small ObjectMeta accessors shared by every layer: controller references,
 // finalizers and `namespace/name` keys (metav1 helpers, client-go's cache keys).
 import type { ObjectMeta, OwnerReference } from 'kubernetes-types/meta/v1.js';
+import { goQuote } from './go.js';
 
 export interface MetaObject {
   apiVersion?: string;
@@ -67,5 +68,5 @@ export function splitNamespacedName(key: string): { namespace: string; name: str
   const parts = key.split('/');
   if (parts.length === 1) return { namespace: '', name: parts[0] };
   if (parts.length === 2) return { namespace: parts[0], name: parts[1] };
-  throw new Error(`unexpected key format: ${JSON.stringify(key)}`);
+  throw new Error(`unexpected key format: ${goQuote(key)}`);
 }

@@ -1,5 +1,6 @@
 // Status errors as kube-apiserver returns them: metav1.Status with reason, code,
 // message and details (causes with field paths for Invalid).
+import { goInterface, goNumber, goQuote, goStringMap, goStringSlice } from './go.js';
 
 export interface StatusCause {
   reason?: string;
@@ -167,15 +168,21 @@ export class GoValue {
   constructor(readonly text: string) {}
 }
 
-/** Renders a bad value as upstream's field errors do (%#v-like: strings quoted, scalars bare). */
+/**
+ * Renders a bad value as a 1.32 apiserver's field errors do: strings quoted (%q), numbers and
+ * bools bare, nil as the string "null", anything else as fmt's %#v. A JSON value without a Go
+ * type is taken for what it mostly is: a list of strings a []string, a map of strings a
+ * map[string]string, anything else a value decoded into interface{}.
+ */
 function formatBadValue(v: unknown): string {
-  if (v === undefined || v === null) return 'null';
   if (v instanceof GoValue) return v.text;
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-  // Go prints a string slice as []string{"a", "b"}.
-  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return `[]string{${v.map((x) => JSON.stringify(x)).join(', ')}}`;
-  return JSON.stringify(v);
+  if (v === undefined || v === null) return '"null"';
+  if (typeof v === 'string') return goQuote(v);
+  if (typeof v === 'number') return goNumber(v);
+  if (typeof v !== 'object') return String(v);
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return goStringSlice(v);
+  if (!Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string')) return goStringMap(v as Record<string, string>);
+  return goInterface(v);
 }
 
 /** The message of one field error without its field path (the Status cause message). */
@@ -218,7 +225,7 @@ export const fieldErrors = {
     type: 'FieldValueNotSupported',
     field,
     badValue,
-    detail: supported.length ? `supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}` : undefined,
+    detail: supported.length ? `supported values: ${supported.map(goQuote).join(', ')}` : undefined,
   }),
   duplicate: (field: string, badValue: unknown): FieldError => ({ type: 'FieldValueDuplicate', field, badValue }),
   forbidden: (field: string, detail: string): FieldError => ({ type: 'FieldValueForbidden', field, detail }),

@@ -1,8 +1,8 @@
 // Name, label, annotation and ObjectMeta validation with upstream's messages
 // (k8s.io/apimachinery/pkg/util/validation, pkg/api/validation, pkg/apis/meta/v1/validation).
 import type { LabelSelector, ManagedFieldsEntry, ObjectMeta, OwnerReference } from 'kubernetes-types/meta/v1.js';
-import { goStringSlice } from './go.js';
-import { FieldPath, fieldErrors, type FieldError } from './status.js';
+import { goPointer, goQuote, goSlice, goStringSlice, goStruct } from './go.js';
+import { FieldPath, fieldErrors, GoValue, type FieldError } from './status.js';
 
 // ---- messages ----
 
@@ -463,6 +463,18 @@ function groupOf(apiVersion: string): string {
   return first < 0 || apiVersion.indexOf('/', first + 1) >= 0 ? '' : apiVersion.slice(0, first);
 }
 
+/** An owner reference as upstream's messages print it (%#v of a metav1.OwnerReference). */
+function goOwnerReference(ref: OwnerReference): string {
+  return goStruct('v1.OwnerReference', [
+    ['APIVersion', goQuote(ref.apiVersion ?? '')],
+    ['Kind', goQuote(ref.kind ?? '')],
+    ['Name', goQuote(ref.name ?? '')],
+    ['UID', goQuote(ref.uid ?? '')],
+    ['Controller', goPointer('bool', ref.controller != null)],
+    ['BlockOwnerDeletion', goPointer('bool', ref.blockOwnerDeletion != null)],
+  ]);
+}
+
 function validateOwnerReference(ref: OwnerReference, path: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
   const apiVersion = ref.apiVersion ?? '';
@@ -474,7 +486,7 @@ function validateOwnerReference(ref: OwnerReference, path: FieldPath): FieldErro
   if (!ref.uid) errs.push(fieldErrors.invalid(path.child('uid').path, ref.uid ?? '', 'uid must not be empty'));
   // Events are banned owners: they expire, and would take their dependents with them.
   if (groupOf(apiVersion) === '' && version === 'v1' && kind === 'Event') {
-    errs.push(fieldErrors.invalid(path.path, ref, '/v1, Kind=Event is disallowed from being an owner'));
+    errs.push(fieldErrors.invalid(path.path, new GoValue(goOwnerReference(ref)), '/v1, Kind=Event is disallowed from being an owner'));
   }
   return errs;
 }
@@ -491,7 +503,7 @@ export function validateOwnerReferences(refs: OwnerReference[] | undefined | nul
         errs.push(
           fieldErrors.invalid(
             path.path,
-            refs,
+            new GoValue(goSlice('v1.OwnerReference', refs.map(goOwnerReference))),
             `Only one reference can have Controller set to true. Found "true" in references for ${firstController} and ${current}`,
           ),
         );

@@ -1,6 +1,7 @@
 // JSON value helpers shared by the three patch types. Patches never mutate their
 // inputs (stored objects are frozen and shared by the watch cache): each patch copies
 // the original once and edits the copy, copying every value it takes from the patch.
+import { goNumber } from '../meta/go.js';
 
 export type JSONObject = { [key: string]: unknown };
 
@@ -79,15 +80,6 @@ export function jsonKind(v: unknown): string {
   }
 }
 
-/** Formats a float as Go's %v does (%g with the shortest representation). */
-function goFloat(f: number): string {
-  if (!Number.isFinite(f)) return f > 0 ? '+Inf' : f < 0 ? '-Inf' : 'NaN';
-  const [mantissa, e] = f.toExponential().split('e');
-  const exp = Number(e);
-  if (exp < -4 || exp >= 6) return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-  return String(f);
-}
-
 /** Formats a decoded JSON value as Go's `%v` does; upstream's error messages embed it. */
 export function goFormat(v: unknown): string {
   if (v === null || v === undefined) return '<nil>';
@@ -99,7 +91,7 @@ export function goFormat(v: unknown): string {
       .map((k) => `${k}:${goFormat(o[k])}`)
       .join(' ')}]`;
   }
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : goFloat(v);
+  if (typeof v === 'number') return goNumber(v);
   return String(v);
 }
 

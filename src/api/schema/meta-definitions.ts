@@ -63,6 +63,7 @@ define(metaDefinitions, {
         finalizers: 14,
         managedFields: 17,
       },
+      protoPointers: ['deletionTimestamp', 'deletionGracePeriodSeconds'],
     },
   ),
 
@@ -73,7 +74,7 @@ define(metaDefinitions, {
       resourceVersion: str({ description: 'The version of the collection this list was read at.' }),
       selfLink: str({ description: 'Legacy; always empty.' }),
     },
-    { description: 'Metadata of a list response.', proto: { selfLink: 1, resourceVersion: 2, continue: 3, remainingItemCount: 4 } },
+    { description: 'Metadata of a list response.', proto: { selfLink: 1, resourceVersion: 2, continue: 3, remainingItemCount: 4 }, protoPointers: ['remainingItemCount'] },
   ),
 
   [`${META_V1}.OwnerReference`]: object(
@@ -90,6 +91,7 @@ define(metaDefinitions, {
       required: ['apiVersion', 'kind', 'name', 'uid'],
       'x-kubernetes-map-type': 'atomic',
       proto: { kind: 1, name: 3, uid: 4, apiVersion: 5, controller: 6, blockOwnerDeletion: 7 },
+      protoPointers: ['controller', 'blockOwnerDeletion'],
     },
   ),
 
@@ -106,6 +108,7 @@ define(metaDefinitions, {
     {
       description: 'The fields one manager owns in one version.',
       proto: { manager: 1, operation: 2, apiVersion: 3, time: 4, fieldsType: 6, fieldsV1: 7, subresource: 8 },
+      protoPointers: ['time'],
     },
   ),
 
@@ -207,7 +210,7 @@ define(metaDefinitions, {
       resourceVersion: str({ description: 'The resourceVersion the object must have.' }),
       uid: str({ description: 'The UID the object must have.' }),
     },
-    { description: 'Conditions an object must meet before an operation proceeds.', proto: { uid: 1, resourceVersion: 2 } },
+    { description: 'Conditions an object must meet before an operation proceeds.', proto: { uid: 1, resourceVersion: 2 }, protoPointers: ['resourceVersion', 'uid'] },
   ),
 
   [`${META_V1}.WatchEvent`]: object(

@@ -4,7 +4,7 @@
 // generated.proto) is all a kind needs; the wire type of each field follows from its schema.
 import { badRequest, failure, type StatusError } from '../meta/status.js';
 import { formatMicroTime, formatRFC3339 } from '../meta/time.js';
-import { childPath, defaultOf, definition, isIntOrString, isQuantity, META_V1 } from './resolve.js';
+import { childPath, compileSchema, definition, isIntOrString, isQuantity, isZeroValue, META_V1, MICRO_TIME } from './resolve.js';
 import type { Definitions, ProtoInline, Schema } from './types.js';
 
 export const PROTOBUF_CONTENT_TYPE = 'application/vnd.kubernetes.protobuf';
@@ -17,7 +17,6 @@ const FIXED64 = 1;
 const BYTES = 2;
 const FIXED32 = 5;
 
-const MICRO_TIME = `${META_V1}.MicroTime`;
 const DURATION = `${META_V1}.Duration`;
 
 /** Values whose protobuf message differs from their JSON form. */
@@ -134,8 +133,6 @@ function classify(use: Schema, defs: Definitions): Classified {
   else if (s['x-kubernetes-preserve-unknown-fields'] && !s.proto) special = 'raw';
   return { schema: s, name, special };
 }
-
-const isZero = (v: unknown): boolean => v === '' || v === 0 || v === false;
 
 class Decoder {
   pos = 0;
@@ -282,12 +279,11 @@ class Decoder {
       if (entry === undefined || use === undefined) {
         throw this.malformed(`unknown field ${num} (wire type ${wire}) in ${kind}${path ? ` at ${path}` : ''}`);
       }
-      const keepZero = (schema.required?.includes(entry) ?? false) || (layout.protoPointers?.includes(entry) ?? false);
-      this.field(out, entry, use, keepZero, wire, end, childPath(path, entry));
+      this.field(out, entry, use, compileSchema(schema).omitsZero?.has(entry) ?? false, wire, end, childPath(path, entry));
     }
   }
 
-  private field(out: Record<string, unknown>, prop: string, use: Schema, keepZero: boolean, wire: number, end: number, path: string): void {
+  private field(out: Record<string, unknown>, prop: string, use: Schema, omitsZero: boolean, wire: number, end: number, path: string): void {
     const c = classify(use, this.defs);
     const s = c.schema;
     if (!c.special && s.type === 'array') {
@@ -310,11 +306,9 @@ class Decoder {
       return;
     }
     const v = this.value(use, wire, end, path, c);
-    // Go's generated marshallers write every non-pointer field, zero or not, where JSON omits the zero
-    // values of optional ones. A zero is kept where it is a choice: Go pointer fields (`protoPointers`,
-    // as replicas: 0), required fields, and fields whose default is itself a zero. A zero in a field
-    // defaulted to something else (protocol: TCP) means unset.
-    if (v === undefined || (!c.special && isZero(v) && !keepZero && !isZero(defaultOf(use, this.defs) ?? 1))) delete out[prop];
+    // Go's generated marshallers write every non-pointer field, zero or not; the JSON form leaves
+    // out the zeros of `omitempty` fields (pointers, as replicas: 0, keep theirs), as upstream's would.
+    if (v === undefined || (omitsZero && isZeroValue(v))) delete out[prop];
     else out[prop] = v;
   }
 

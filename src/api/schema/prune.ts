@@ -3,6 +3,7 @@
 // Warn adds a Warning header per field (`299 - "unknown field \"spec.foo\""`), Ignore
 // drops unknown fields silently. Paths are printed as upstream's strict decoder does:
 // `spec.foo`, `spec.containers[0].bar`, `metadata.labels.app`.
+import { goQuote } from '../meta/go.js';
 import { childPath, compileSchema, definition, OBJECT_META, type SchemaNode } from './resolve.js';
 import type { Definitions } from './types.js';
 import { decodeErrorMessage } from './validate.js';
@@ -180,9 +181,4 @@ export function strictDecodingError(unknown: string[], duplicates: string[], kin
 /** A Warning header value as the apiserver writes it: `299 - "unknown field \"spec.foo\""`. */
 export function warningHeader(text: string): string {
   return `299 - "${text.replace(/["\\]/g, (c) => `\\${c}`)}"`;
-}
-
-/** Go's strconv.Quote for the printable strings field paths are. */
-function goQuote(s: string): string {
-  return JSON.stringify(s);
 }

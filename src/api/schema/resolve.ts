@@ -1,10 +1,12 @@
 // Shared lookups for the schema walkers (validation, defaulting, pruning, decoding, OpenAPI).
-import type { Definitions, Schema } from './types.js';
+import type { Definitions, ProtoInline, Schema } from './types.js';
 
 export const META_V1 = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 export const OBJECT_META = `${META_V1}.ObjectMeta`;
 export const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
 export const INT_OR_STRING = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
+export const TIME = `${META_V1}.Time`;
+export const MICRO_TIME = `${META_V1}.MicroTime`;
 
 /** A named definition; a missing name is a programming error in a resource file. */
 export function definition(name: string, defs: Definitions): Schema {
@@ -75,6 +77,14 @@ export class SchemaNode {
   readonly intOrString: boolean;
   readonly preserveUnknownFields: boolean;
   readonly embeddedResource: boolean;
+  /**
+   * Of a Go struct (a schema with protobuf field numbers): the properties whose zero value
+   * (`""`, 0, false, an empty list or map) Go's encoding/json leaves out, as `omitempty` does for
+   * a field that is no pointer. Undefined for other schemas: custom resources keep what they are sent.
+   */
+  readonly omitsZero: ReadonlySet<string> | undefined;
+  /** Of a Go struct: the properties Go always writes, null when unset (non-pointer metav1.Time, nullable slices). */
+  readonly nullWhenUnset: ReadonlySet<string> | undefined;
   private target: Schema | undefined;
   private targetNode: SchemaNode | undefined;
 
@@ -95,15 +105,27 @@ export class SchemaNode {
     this.preserveUnknownFields = schema['x-kubernetes-preserve-unknown-fields'] === true;
     this.embeddedResource = schema['x-kubernetes-embedded-resource'] === true;
     const defaultable: [string, SchemaNode][] = [];
+    const goStruct = schema.proto !== undefined;
+    const omitsZero = goStruct ? new Set<string>() : undefined;
+    const nullWhenUnset = goStruct ? new Set<string>() : undefined;
     if (schema.properties) {
       this.properties = new Map();
+      const pointers = goStruct ? goPointers(schema) : undefined;
       for (const name in schema.properties) {
-        const node = compileSchema(schema.properties[name]);
+        const prop = schema.properties[name];
+        const node = compileSchema(prop);
         this.properties.set(name, node);
-        if (node.default !== undefined || node.ref !== undefined) defaultable.push([name, node]);
+        if (pointers && !pointers.has(name)) {
+          if (prop.nullable || prop.ref === TIME || prop.ref === MICRO_TIME) nullWhenUnset!.add(name);
+          else if (omitsZeroValue(prop, schema.required?.includes(name) ?? false)) omitsZero!.add(name);
+        }
+        // A zero default of an omitempty field would only be dropped again.
+        if ((node.default !== undefined && !(omitsZero?.has(name) && isZeroValue(node.default))) || node.ref !== undefined) defaultable.push([name, node]);
       }
     }
     this.defaultable = defaultable;
+    this.omitsZero = omitsZero;
+    this.nullWhenUnset = nullWhenUnset;
   }
 
   /** The node a `ref` names in `defs`. */
@@ -138,6 +160,45 @@ export class SchemaNode {
   isNullable(defs: Definitions): boolean {
     return this.nullable || (this.ref !== undefined && this.referenced(defs).isNullable(defs));
   }
+}
+
+/** The pointer properties of a Go struct, with those of the structs it embeds inline. */
+function goPointers(s: { protoPointers?: string[]; protoInline?: ProtoInline[] }, into = new Set<string>()): Set<string> {
+  for (const name of s.protoPointers ?? []) into.add(name);
+  for (const inline of s.protoInline ?? []) goPointers(inline, into);
+  return into;
+}
+
+/**
+ * Whether a Go struct's non-pointer field drops its zero value: a scalar, list or map tagged
+ * `omitempty`. Upstream publishes the zero as the default of a scalar without `omitempty`, and
+ * required fields have none; quantities, int-or-strings and other named types are Go structs,
+ * which `omitempty` never drops.
+ */
+function omitsZeroValue(prop: Schema, required: boolean): boolean {
+  if (required || prop.ref !== undefined || isIntOrString(prop) || isQuantity(prop)) return false;
+  switch (prop.type) {
+    case 'string':
+    case 'integer':
+    case 'number':
+    case 'boolean':
+      return prop.default === undefined || !isZeroValue(prop.default);
+    case 'array':
+      return true;
+    case 'object':
+      return prop.additionalProperties !== undefined && prop.properties === undefined;
+    default:
+      return false;
+  }
+}
+
+/** Go's empty values as JSON: `""`, 0, false, an empty list or map. */
+export function isZeroValue(v: unknown): boolean {
+  if (v === '' || v === 0 || v === false) return true;
+  if (typeof v !== 'object' || v === null) return false;
+  if (Array.isArray(v)) return v.length === 0;
+  for (const _ in v) return false;
+  return true;
 }
 
 /** A deep copy of a JSON value (defaults are small; structuredClone costs more than the copy). */

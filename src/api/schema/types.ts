@@ -26,6 +26,10 @@ export interface Schema {
   maxLength?: number;
   minItems?: number;
   maxItems?: number;
+  /**
+   * Null is a value here. In a Go struct: a field Go always writes, null when unset (a slice
+   * without `omitempty`, as Role.rules; a metav1.Time that is no pointer is one without saying).
+   */
   nullable?: boolean;
   'x-kubernetes-int-or-string'?: boolean;
   'x-kubernetes-preserve-unknown-fields'?: boolean;
@@ -39,10 +43,15 @@ export interface Schema {
   'x-kubernetes-group-version-kind'?: { group: string; version: string; kind: string }[];
   /**
    * Protobuf field numbers of an object's properties (upstream's generated.proto), so that
-   * protobuf request bodies of built-in kinds can be decoded. Not part of OpenAPI.
+   * protobuf request bodies of built-in kinds can be decoded. Not part of OpenAPI. An object
+   * with them is a Go struct, whose fields are written as Go's encoding/json writes them (see
+   * `SchemaNode.omitsZero` in ./resolve.ts): the zero value of an `omitempty` field is left out.
    */
   proto?: Record<string, number>;
-  /** Properties that are Go pointers (*int32, *bool …): a zero on the protobuf wire is a value, not absence. */
+  /**
+   * Properties that are Go pointers to a scalar or a time (*int32, *bool, *metav1.Time …): a zero
+   * is a value, not absence, on the protobuf wire and in JSON (`replicas: 0` stays).
+   */
   protoPointers?: string[];
   /** Go structs embedded inline (VolumeSource in Volume): one nested protobuf message whose fields are this object's. */
   protoInline?: ProtoInline[];

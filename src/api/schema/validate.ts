@@ -2,8 +2,9 @@
 // (kube-openapi's "in body" messages, list-type uniqueness) and, for built-in kinds, the
 // JSON decode errors a Go struct decoder reports when a value has the wrong type.
 import { isIP } from 'node:net';
-import { badRequest, fieldErrors, type FieldError } from '../meta/status.js';
-import { childPath, compileRef, definition, isIntOrString, isNullable, isPlainObject, isQuantity, resolve, type SchemaNode } from './resolve.js';
+import { goFloat, goInterface } from '../meta/go.js';
+import { badRequest, fieldErrors, GoValue, type FieldError } from '../meta/status.js';
+import { childPath, compileRef, compileSchema, definition, isIntOrString, isNullable, isPlainObject, isQuantity, resolve, type SchemaNode } from './resolve.js';
 import type { Definitions, Schema } from './types.js';
 
 /** Validates `obj` against the named definition; field paths and messages as a 1.32 apiserver reports them for CRDs. */
@@ -25,11 +26,16 @@ function validateValue(v: unknown, use: Schema, path: string, defs: Definitions,
     errs.push(typeError(path, expected, actual));
     return;
   }
-  if (s.enum && !s.enum.includes(v as string)) errs.push(fieldErrors.notSupported(path, v, s.enum));
+  if (s.enum && !s.enum.includes(v as string)) errs.push(fieldErrors.notSupported(path, unstructured(v), s.enum));
   if (typeof v === 'string') validateString(v, s, path, errs);
   else if (typeof v === 'number') validateNumber(v, s, path, errs);
   else if (Array.isArray(v)) validateArray(v, s, path, defs, errs);
   else if (isPlainObject(v)) validateObject(v, s, path, defs, errs);
+}
+
+/** Custom resources are held as decoded JSON: their lists and maps print as Go's []interface {} and map[string]interface {}. */
+function unstructured(v: unknown): unknown {
+  return typeof v === 'object' && v !== null ? new GoValue(goInterface(v)) : v;
 }
 
 type JsonType = 'string' | 'integer' | 'number' | 'boolean' | 'array' | 'object';
@@ -132,15 +138,6 @@ function boundary(value: number, bound: number): string {
   return Number.isInteger(value) ? String(Math.trunc(bound)) : goFloat(bound);
 }
 
-/** A float64 as Go's %v prints it: shortest digits, exponent form outside 1e-4 <= |n| < 1e6. */
-function goFloat(n: number): string {
-  if (n === 0) return '0';
-  const [mantissa, e] = n.toExponential().split('e');
-  const exp = Number(e);
-  if (exp < -4 || exp >= 6) return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-  return String(n);
-}
-
 function validateArray(v: unknown[], s: Schema, path: string, defs: Definitions, errs: FieldError[]): void {
   if (s.items) for (let i = 0; i < v.length; i++) validateValue(v[i], s.items, `${path}[${i}]`, defs, errs);
   if (s.minItems !== undefined && v.length < s.minItems) {
@@ -157,7 +154,7 @@ function validateListSet(v: unknown[], path: string, errs: FieldError[]): void {
   if (v.length <= 1) return;
   const seen = new Map<unknown, number>();
   for (let i = 0; i < v.length; i++) {
-    if (countSeen(seen, identityKey(v[i])) === 1) errs.push(fieldErrors.duplicate(`${path}[${i}]`, v[i]));
+    if (countSeen(seen, identityKey(v[i])) === 1) errs.push(fieldErrors.duplicate(`${path}[${i}]`, unstructured(v[i])));
   }
 }
 
@@ -165,7 +162,7 @@ function validateListMap(v: unknown[], keys: string[], path: string, errs: Field
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
     if (x !== null && !isPlainObject(x)) {
-      errs.push(fieldErrors.invalid(`${path}[${i}]`, x, 'must be an object for an array of list-type map'));
+      errs.push(fieldErrors.invalid(`${path}[${i}]`, unstructured(x), 'must be an object for an array of list-type map'));
       return;
     }
   }
@@ -176,7 +173,7 @@ function validateListMap(v: unknown[], keys: string[], path: string, errs: Field
     const identity: Record<string, unknown> = {};
     for (const k of keys) if (item[k] !== undefined) identity[k] = item[k];
     const key = keys.length === 1 ? identityKey(item[keys[0]]) : identityKey(identity);
-    if (countSeen(seen, key) === 1) errs.push(fieldErrors.duplicate(`${path}[${i}]`, identity));
+    if (countSeen(seen, key) === 1) errs.push(fieldErrors.duplicate(`${path}[${i}]`, unstructured(identity)));
   }
 }
 
@@ -208,7 +205,10 @@ function validateObject(v: Record<string, unknown>, s: Schema, path: string, def
   const props = s.properties;
   if (props) {
     for (const name in props) {
-      if (Object.hasOwn(v, name)) validateValue(v[name], props[name], childPath(path, name), defs, errs);
+      if (!Object.hasOwn(v, name)) continue;
+      // A Go struct writes null for some unset fields (`lastProbeTime: null`): null is their zero value.
+      if (v[name] === null && compileSchema(s).nullWhenUnset?.has(name)) continue;
+      validateValue(v[name], props[name], childPath(path, name), defs, errs);
     }
   }
   if (s.additionalProperties) {

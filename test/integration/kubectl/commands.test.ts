@@ -102,6 +102,42 @@ describe('kubectl commands that change objects', { skip: kubectlSkip }, () => {
       assert.match(changed.stdout, /^-  generation: 1\n\+  generation: 2$/m);
       assert.equal(await s.ok(['get', 'deploy', 'frontend', '-n', ns, '-o', 'jsonpath={.spec.replicas}']), '2');
     });
+
+    test('empty values come back as Go writes them: omitempty zeros gone, replicas: 0 kept', async () => {
+      const ns = await namespace('apply-empty-values');
+      const manifest = (labels: string, env: string) =>
+        [
+          'apiVersion: apps/v1',
+          'kind: Deployment',
+          `metadata: {name: empty-values${labels}}`,
+          'spec:',
+          '  replicas: 0',
+          '  selector: {matchLabels: {app: empty-values}}',
+          '  template:',
+          '    metadata: {labels: {app: empty-values}}',
+          '    spec:',
+          `      containers: [{name: app, image: nginx, ${env}}]`,
+          '',
+        ].join('\n');
+      const path = s.file('empty-values.yaml', manifest(', labels: {}', 'workingDir: "", env: [{name: EMPTY, value: ""}, {name: SET, value: x}]'));
+      assert.equal(await s.ok(['apply', '-f', path, '-n', ns]), 'deployment.apps/empty-values created\n');
+      const yaml = await s.ok(['get', 'deploy', 'empty-values', '-n', ns, '-o', 'yaml']);
+      const spec = yaml.slice(yaml.indexOf('\nspec:'));
+      assert.match(spec, /\n {2}replicas: 0\n/);
+      assert.match(spec, /\n {6}- env:\n {8}- name: EMPTY\n {8}- name: SET\n {10}value: x\n/);
+      assert.doesNotMatch(spec, /value: ""|workingDir|labels: \{\}/);
+      const version = await s.ok(['get', 'deploy', 'empty-values', '-n', ns, '-o', 'jsonpath={.metadata.resourceVersion}']);
+      // The three-way patch puts `value: ""` back each time and the server drops it again: upstream's
+      // kubectl says "configured" too (kubernetes/kubernetes#114777), and nothing is written.
+      assert.equal(await s.ok(['apply', '-f', path, '-n', ns]), 'deployment.apps/empty-values configured\n');
+      assert.equal(await s.ok(['get', 'deploy', 'empty-values', '-n', ns, '-o', 'jsonpath={.metadata.resourceVersion}']), version);
+      assert.equal((await s.k(['diff', '-f', path, '-n', ns])).code, 0);
+      // Without the empty values, the manifest says what the server holds: apply settles to unchanged.
+      writeFileSync(path, manifest('', 'env: [{name: EMPTY}, {name: SET, value: x}]'));
+      assert.equal(await s.ok(['apply', '-f', path, '-n', ns]), 'deployment.apps/empty-values configured\n');
+      assert.equal(await s.ok(['apply', '-f', path, '-n', ns]), 'deployment.apps/empty-values unchanged\n');
+      assert.equal(await s.ok(['get', 'deploy', 'empty-values', '-n', ns, '-o', 'jsonpath={.spec.replicas}']), '0');
+    });
   });
 
   describe('changing objects in place', { concurrency: 3 }, () => {

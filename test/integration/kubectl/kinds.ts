@@ -21,7 +21,8 @@ export interface KindCase {
   describe: RegExp[];
   /**
    * What a second `apply` of the same file prints: `unchanged`, except where kubectl's own patch
-   * computation always finds a difference (stringData, atomic lists, replace-strategy maps).
+   * computation always finds a difference (stringData, atomic lists, replace-strategy maps, zero
+   * values of omitempty fields).
    */
   reapplied?: 'configured';
 }
@@ -261,5 +262,7 @@ export const KIND_CASES: KindCase[] = [
     file: 'priorityclasses.yaml', resource: 'priorityclasses', ref: 'priorityclass.scheduling.k8s.io', name: 'fixture-high', namespaced: false,
     ...appended(['NAME', 'VALUE', 'GLOBAL-DEFAULT', 'AGE', 'PREEMPTIONPOLICY'], ['fixture-high', '100000', 'false', AGE, 'PreemptLowerPriority']),
     describe: [/^Value:\s+100000$/m, /^GlobalDefault:\s+false$/m, /^PreemptionPolicy:\s+PreemptLowerPriority$/m, /^Description:\s+For the fixtures that must not wait\.$/m],
+    // `globalDefault: false` is an omitempty zero the server leaves out, which kubectl's patch puts back.
+    reapplied: 'configured',
   },
 ];

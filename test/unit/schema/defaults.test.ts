@@ -35,6 +35,7 @@ test('map values and nulls follow structural defaulting', () => {
 test('defaults declared where a definition is referred to apply to that field', () => {
   const d: Record<string, any> = { spec: { template: {} } };
   applyDefaults(d, 'io.k8s.api.apps.v1.Deployment', defs);
-  assert.deepEqual(d.spec.template, { metadata: {}, spec: {} });
-  assert.deepEqual(d.metadata, {});
+  // ObjectMeta's creationTimestamp is a metav1.Time, no pointer: Go writes its zero as null.
+  assert.deepEqual(d.spec.template, { metadata: { creationTimestamp: null }, spec: {} });
+  assert.deepEqual(d.metadata, { creationTimestamp: null });
 });

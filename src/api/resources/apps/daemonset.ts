@@ -4,7 +4,7 @@ import type { Definitions } from '../../schema/types.js';
 import type { ResourceDefinition } from '../../registry.js';
 import { define, enumOf, int32, int64, intOrString, kindSchema, labelSelector, mergeList, object, ref, statusCondition } from '../../schema/build.js';
 import { fieldErrors, FieldPath, type FieldError } from '../../meta/status.js';
-import { labelSelectorAsString } from '../../meta/labels.js';
+import { labelSelectorAsString, labelSelectorValue } from '../../meta/labels.js';
 import { FIELD_IMMUTABLE_ERROR_MSG, validateLabelSelector, validateNonnegativeField } from '../../meta/validation.js';
 import { containerCells, defaultPodTemplateSpec, formatLabels, semanticEqual } from '../core/podspec.js';
 import { table } from '../table.js';
@@ -147,7 +147,7 @@ function validateDaemonSetSpec(spec: DaemonSetSpec | undefined, path: FieldPath)
   const selector = parsedSelector(s.selector);
   if (selector) errs.push(...validateSelectorMatchesTemplate(selector, s.template, path.child('template')));
   if (s.selector && isEmptySelector(s.selector)) {
-    errs.push(fieldErrors.invalid(path.child('selector').path, s.selector, 'empty selector is invalid for daemonset'));
+    errs.push(fieldErrors.invalid(path.child('selector').path, labelSelectorValue(s.selector), 'empty selector is invalid for daemonset'));
   }
   errs.push(...validateAlwaysRestartingTemplate(s.template ?? {}, 'DaemonSet', path.child('template')));
   errs.push(...validateNonnegativeField(s.minReadySeconds ?? 0, path.child('minReadySeconds')));
@@ -198,7 +198,7 @@ export const daemonSets: ResourceDefinition<DaemonSet> = {
     const path = new FieldPath('status');
     const errs = validateNonnegativeCounters<DaemonSetStatus>(ds.status ?? ZERO_STATUS, STATUS_COUNTERS, path);
     errs.push(...validateCollisionCount(ds.status?.collisionCount, old.status?.collisionCount, path));
-    if (!semanticEqual(ds.spec?.selector, old.spec?.selector)) errs.push(fieldErrors.invalid('spec.selector', ds.spec?.selector ?? null, FIELD_IMMUTABLE_ERROR_MSG));
+    if (!semanticEqual(ds.spec?.selector, old.spec?.selector)) errs.push(fieldErrors.invalid('spec.selector', labelSelectorValue(ds.spec?.selector), FIELD_IMMUTABLE_ERROR_MSG));
     return errs;
   },
   table: table<DaemonSet>(

@@ -5,6 +5,7 @@ import type { Definitions } from '../../schema/types.js';
 import type { ResourceDefinition } from '../../registry.js';
 import { bool, define, enumOf, int32, int64, intOrString, kindSchema, labelSelector, mergeList, object, ref, str, time } from '../../schema/build.js';
 import { fieldErrors, FieldPath, type FieldError } from '../../meta/status.js';
+import { labelSelectorValue } from '../../meta/labels.js';
 import { FIELD_IMMUTABLE_ERROR_MSG, validateNonnegativeField } from '../../meta/validation.js';
 import { containerCells, defaultPodTemplateSpec, semanticEqual } from '../core/podspec.js';
 import { table } from '../table.js';
@@ -160,7 +161,7 @@ function validateDeploymentSpec(spec: DeploymentSpec | undefined, path: FieldPat
   const errs = validateNonnegativeField(s.replicas ?? 0, path.child('replicas'));
   errs.push(...validateSpecSelector(s.selector, 'empty selector is invalid for deployment', path.child('selector')));
   const selector = parsedSelector(s.selector);
-  if (!selector) errs.push(fieldErrors.invalid(path.child('selector').path, s.selector, 'invalid label selector'));
+  if (!selector) errs.push(fieldErrors.invalid(path.child('selector').path, labelSelectorValue(s.selector), 'invalid label selector'));
   else errs.push(...validateReplicatedTemplate(s.template, selector, 'ReplicaSet', path.child('template')));
   errs.push(...validateStrategy(s.strategy, path.child('strategy')));
   errs.push(...validateNonnegativeField(s.minReadySeconds ?? 0, path.child('minReadySeconds')));
@@ -220,7 +221,7 @@ export const deployments: ResourceDefinition<Deployment> = {
   },
   validateUpdate(d, old) {
     const errs = validateDeploymentStatus(d, old);
-    if (!semanticEqual(d.spec?.selector, old.spec?.selector)) errs.push(fieldErrors.invalid('spec.selector', d.spec?.selector ?? null, FIELD_IMMUTABLE_ERROR_MSG));
+    if (!semanticEqual(d.spec?.selector, old.spec?.selector)) errs.push(fieldErrors.invalid('spec.selector', labelSelectorValue(d.spec?.selector), FIELD_IMMUTABLE_ERROR_MSG));
     return errs;
   },
   table: table<Deployment>(

@@ -5,7 +5,7 @@ import type { ResourceDefinition } from '../../registry.js';
 import { define, int32, int64, kindSchema, labelSelector, mergeList, object, ref, statusCondition } from '../../schema/build.js';
 import { fieldErrors, FieldPath, type FieldError } from '../../meta/status.js';
 import { FIELD_IMMUTABLE_ERROR_MSG, validateNonnegativeField } from '../../meta/validation.js';
-import { labelSelectorAsString } from '../../meta/labels.js';
+import { labelSelectorAsString, labelSelectorValue } from '../../meta/labels.js';
 import { containerCells, defaultPodTemplateSpec, semanticEqual } from '../core/podspec.js';
 import { table } from '../table.js';
 import { containersColumn, imagesColumn, selectorColumn } from './printing.js';
@@ -68,7 +68,7 @@ function validateReplicaSetSpec(spec: ReplicaSetSpec | undefined, path: FieldPat
   // Upstream names deployments here too.
   errs.push(...validateSpecSelector(s.selector, 'empty selector is invalid for deployment', path.child('selector')));
   const selector = parsedSelector(s.selector);
-  if (!selector) errs.push(fieldErrors.invalid(path.child('selector').path, s.selector, 'invalid label selector'));
+  if (!selector) errs.push(fieldErrors.invalid(path.child('selector').path, labelSelectorValue(s.selector), 'invalid label selector'));
   else errs.push(...validateReplicatedTemplate(s.template, selector, 'ReplicaSet', path.child('template')));
   return errs;
 }
@@ -113,7 +113,7 @@ export const replicaSets: ResourceDefinition<ReplicaSet> = {
   },
   validateUpdate(rs, old) {
     const errs = validateReplicaSetStatus(rs);
-    if (!semanticEqual(rs.spec?.selector, old.spec?.selector)) errs.push(fieldErrors.invalid('spec.selector', rs.spec?.selector ?? null, FIELD_IMMUTABLE_ERROR_MSG));
+    if (!semanticEqual(rs.spec?.selector, old.spec?.selector)) errs.push(fieldErrors.invalid('spec.selector', labelSelectorValue(rs.spec?.selector), FIELD_IMMUTABLE_ERROR_MSG));
     return errs;
   },
   table: table<ReplicaSet>(

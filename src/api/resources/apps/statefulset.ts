@@ -4,6 +4,7 @@ import type { Definitions } from '../../schema/types.js';
 import type { ResourceDefinition } from '../../registry.js';
 import { define, enumOf, int32, int64, intOrString, kindSchema, labelSelector, list, mergeList, object, ref, str, statusCondition } from '../../schema/build.js';
 import { fieldErrors, FieldPath, type FieldError } from '../../meta/status.js';
+import { labelSelectorValue } from '../../meta/labels.js';
 import { validateAnnotations, validateLabels, validateNonnegativeField } from '../../meta/validation.js';
 import { containerCells, defaultPodTemplateSpec, semanticEqual } from '../core/podspec.js';
 import { persistentVolumeClaims } from '../core/persistentvolumeclaim.js';
@@ -194,7 +195,7 @@ function validateStatefulSetSpec(spec: StatefulSetSpec | undefined, path: FieldP
   errs.push(...validateSpecSelector(s.selector, 'empty selector is invalid for statefulset', path.child('selector')));
   const selector = parsedSelector(s.selector);
   const templatePath = path.child('template');
-  if (!selector) errs.push(fieldErrors.invalid(path.child('selector').path, s.selector, ''));
+  if (!selector) errs.push(fieldErrors.invalid(path.child('selector').path, labelSelectorValue(s.selector), ''));
   else {
     // Upstream checks only the template's labels and annotations here, not its pod spec.
     errs.push(...validateSelectorMatchesTemplate(selector, s.template, templatePath));

@@ -3,9 +3,10 @@
 // and the status counters controllers write.
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
-import { selectorFromLabelSelector, type Selector } from '../../meta/labels.js';
+import { goStringMap } from '../../meta/go.js';
+import { labelSelectorValue, selectorFromLabelSelector, type Selector } from '../../meta/labels.js';
 import { intOrStringValue, type IntOrString } from '../../meta/intstr.js';
-import { fieldErrors, type FieldError, type FieldPath } from '../../meta/status.js';
+import { fieldErrors, GoValue, type FieldError, type FieldPath } from '../../meta/status.js';
 import { isValidLabelValue, isValidPercent, validateLabelSelector, validateNonnegativeField } from '../../meta/validation.js';
 import { validatePodTemplateSpec } from '../core/podspec.js';
 
@@ -45,7 +46,7 @@ export function validateSpecSelector(selector: LabelSelector | undefined, emptyM
   if (!selector) return [];
   const errs = validateLabelSelector(selector, { allowInvalidLabelValueInSelector: false }, path);
   if (isEmptySelector(selector)) {
-    errs.push(fieldErrors.invalid(path.path, selector, emptyMessage));
+    errs.push(fieldErrors.invalid(path.path, labelSelectorValue(selector), emptyMessage));
   }
   return errs;
 }
@@ -63,7 +64,7 @@ export function parsedSelector(selector: LabelSelector | undefined): Selector | 
 export function validateSelectorMatchesTemplate(selector: Selector, template: PodTemplateSpec | undefined, path: FieldPath): FieldError[] {
   const labels = template?.metadata?.labels;
   if (selector.empty() || selector.matches(labels)) return [];
-  return [fieldErrors.invalid(path.child('metadata').child('labels').path, labels ?? null, SELECTOR_MISMATCH)];
+  return [fieldErrors.invalid(path.child('metadata').child('labels').path, new GoValue(goStringMap(labels)), SELECTOR_MISMATCH)];
 }
 
 /**

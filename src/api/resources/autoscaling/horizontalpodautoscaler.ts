@@ -174,14 +174,14 @@ define(definitions, {
       lastScaleTime: time({ description: 'When the autoscaler last scaled.' }),
       currentReplicas: int32({ description: 'The replicas seen last.' }),
       desiredReplicas: int32({ default: 0, description: 'The replicas the autoscaler wants.' }),
-      currentMetrics: list(ref('io.k8s.api.autoscaling.v2.MetricStatus', { default: {} }), { 'x-kubernetes-list-type': 'atomic', description: 'The metrics last read.' }),
+      currentMetrics: list(ref('io.k8s.api.autoscaling.v2.MetricStatus', { default: {} }), { 'x-kubernetes-list-type': 'atomic', nullable: true, description: 'The metrics last read.' }),
       conditions: mergeList(ref('io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerCondition', { default: {} }), 'type', {
         description: 'The latest observations of the autoscaler.',
       }),
     },
     {
       proto: { observedGeneration: 1, lastScaleTime: 2, currentReplicas: 3, desiredReplicas: 4, currentMetrics: 5, conditions: 6 },
-      protoPointers: ['observedGeneration'],
+      protoPointers: ['observedGeneration', 'lastScaleTime'],
       required: ['desiredReplicas'],
       description: 'The observed state of an autoscaler.',
     },

@@ -63,7 +63,7 @@ define(definitions, {
     },
     {
       proto: { observedGeneration: 1, lastScaleTime: 2, currentReplicas: 3, desiredReplicas: 4, currentCPUUtilizationPercentage: 5 },
-      protoPointers: ['observedGeneration', 'currentCPUUtilizationPercentage'],
+      protoPointers: ['observedGeneration', 'currentCPUUtilizationPercentage', 'lastScaleTime'],
       required: ['currentReplicas', 'desiredReplicas'],
       description: 'The observed state of an autoscaler.',
     },

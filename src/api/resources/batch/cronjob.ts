@@ -4,7 +4,7 @@ import type { Definitions } from '../../schema/types.js';
 import type { ResourceDefinition } from '../../registry.js';
 import { bool, define, enumOf, int32, int64, kindSchema, list, objectMeta, object, ref, str, time } from '../../schema/build.js';
 import { fieldErrors, FieldPath, type FieldError } from '../../meta/status.js';
-import { labelSelectorAsString } from '../../meta/labels.js';
+import { labelSelectorAsString, labelSelectorValue } from '../../meta/labels.js';
 import { validateNonnegativeField } from '../../meta/validation.js';
 import { containerCells, defaultEmbeddedMeta, defaultPodTemplateSpec } from '../core/podspec.js';
 import { age, table } from '../table.js';
@@ -62,7 +62,7 @@ define(definitions, {
       lastScheduleTime: time({ description: 'When a Job was last scheduled.' }),
       lastSuccessfulTime: time({ description: 'When a Job last completed successfully.' }),
     },
-    { proto: { active: 1, lastScheduleTime: 4, lastSuccessfulTime: 5 }, description: 'The observed state of a CronJob.' },
+    { proto: { active: 1, lastScheduleTime: 4, lastSuccessfulTime: 5 }, protoPointers: ['lastScheduleTime', 'lastSuccessfulTime'], description: 'The observed state of a CronJob.' },
   ),
 });
 
@@ -115,7 +115,7 @@ function validateConcurrencyPolicy(policy: string | undefined, path: FieldPath):
 /** ValidateJobTemplateSpec: a Job spec whose selector the CronJob controller generates. */
 function validateJobTemplateSpec(spec: JobSpec, path: FieldPath): FieldError[] {
   const errs = validateJobSpecFields(spec, path);
-  if (spec.selector) errs.push(fieldErrors.invalid(path.child('selector').path, spec.selector, '`selector` will be auto-generated'));
+  if (spec.selector) errs.push(fieldErrors.invalid(path.child('selector').path, labelSelectorValue(spec.selector), '`selector` will be auto-generated'));
   if (spec.manualSelector === true) errs.push(fieldErrors.notSupported(path.child('manualSelector').path, true, ['nil', 'false']));
   return errs;
 }

@@ -5,8 +5,9 @@ import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
 import type { Definitions } from '../../schema/types.js';
 import type { ResourceDefinition } from '../../registry.js';
 import { bool, define, enumOf, int32, int64, kindSchema, labelSelector, list, object, ref, setList, str, time } from '../../schema/build.js';
-import { fieldErrors, FieldPath, type FieldError } from '../../meta/status.js';
-import { labelSelectorAsString } from '../../meta/labels.js';
+import { goSlice } from '../../meta/go.js';
+import { fieldErrors, FieldPath, GoValue, type FieldError } from '../../meta/status.js';
+import { labelSelectorAsString, labelSelectorValue } from '../../meta/labels.js';
 import { humanDuration } from '../../meta/time.js';
 import {
   FIELD_IMMUTABLE_ERROR_MSG,
@@ -168,7 +169,7 @@ define(definitions, {
         conditions: 1, startTime: 2, completionTime: 3, active: 4, succeeded: 5, failed: 6, terminating: 11, completedIndexes: 7, failedIndexes: 10,
         uncountedTerminatedPods: 8, ready: 9,
       },
-      protoPointers: ['terminating', 'failedIndexes', 'ready'],
+      protoPointers: ['terminating', 'failedIndexes', 'ready', 'startTime', 'completionTime'],
       description: 'The observed state of a Job.',
     },
   ),
@@ -263,7 +264,7 @@ function validateGeneratedSelector(job: Job, requirePrefixedLabels: boolean): Fi
   expected[LEGACY_CONTROLLER_UID_LABEL] = uid;
   expected[LEGACY_JOB_NAME_LABEL] = name;
   const selector = parsedSelector(spec.selector);
-  if (selector && !selector.matches(expected)) errs.push(fieldErrors.invalid('spec.selector', spec.selector, '`selector` not auto-generated'));
+  if (selector && !selector.matches(expected)) errs.push(fieldErrors.invalid('spec.selector', labelSelectorValue(spec.selector), '`selector` not auto-generated'));
   return errs;
 }
 
@@ -341,7 +342,7 @@ function validatePodFailurePolicy(spec: JobSpec, path: FieldPath): FieldError[] 
       }
       const values = onExitCodes.values ?? [];
       const valuesPath = p.child('values');
-      if (values.length === 0) errs.push(fieldErrors.invalid(valuesPath.path, values, 'at least one value is required'));
+      if (values.length === 0) errs.push(fieldErrors.invalid(valuesPath.path, int32Slice(onExitCodes.values), 'at least one value is required'));
       else if (values.length > MAX_ON_EXIT_CODES_VALUES) errs.push(fieldErrors.tooMany(valuesPath.path, values.length, MAX_ON_EXIT_CODES_VALUES));
       const seen = new Set<number>();
       let ordered = true;
@@ -352,7 +353,7 @@ function validatePodFailurePolicy(spec: JobSpec, path: FieldPath): FieldError[] 
         else seen.add(v);
         if (j > 0 && values[j - 1] > v) ordered = false;
       });
-      if (!ordered) errs.push(fieldErrors.invalid(valuesPath.path, values, 'must be ordered'));
+      if (!ordered) errs.push(fieldErrors.invalid(valuesPath.path, int32Slice(values), 'must be ordered'));
     }
     const patterns = rule.onPodConditions ?? [];
     if (patterns.length > 0) {
@@ -378,6 +379,11 @@ function omitted(path: FieldPath, detail: string): FieldError {
 }
 
 /** Go's %q of a []string: `["a" "b"]`. */
+/** Exit codes as upstream's messages print them: a []int32. */
+function int32Slice(values: readonly number[] | undefined): GoValue {
+  return new GoValue(goSlice('int32', values?.map(String)));
+}
+
 function goQuotedList(values: readonly string[]): string {
   return `[${values.map((v) => JSON.stringify(v)).join(' ')}]`;
 }

@@ -33,6 +33,7 @@ define(definitions, {
     },
     {
       proto: { holderIdentity: 1, leaseDurationSeconds: 2, acquireTime: 3, renewTime: 4, leaseTransitions: 5, strategy: 6, preferredHolder: 7 },
+      protoPointers: ['holderIdentity', 'leaseDurationSeconds', 'acquireTime', 'renewTime', 'leaseTransitions', 'strategy', 'preferredHolder'],
       description: 'The state of a lease.',
     },
   ),

@@ -16,7 +16,7 @@ define(definitions, {
       binaryData: mapOf(str({ format: 'byte' }), { description: 'Binary configuration data, base64 encoded.' }),
       immutable: bool({ description: 'When true, data and binaryData can no longer change.' }),
     },
-    { description: 'ConfigMap holds configuration data for pods to consume.', proto: { metadata: 1, data: 2, binaryData: 3, immutable: 4 } },
+    { description: 'ConfigMap holds configuration data for pods to consume.', proto: { metadata: 1, data: 2, binaryData: 3, immutable: 4 }, protoPointers: ['immutable'] },
   ),
 });
 

@@ -14,10 +14,10 @@ define(definitions, {
   'io.k8s.api.core.v1.Event': kindSchema(
     { group: '', version: 'v1', kind: 'Event' },
     {
-      involvedObject: ref('io.k8s.api.core.v1.ObjectReference'),
+      involvedObject: ref('io.k8s.api.core.v1.ObjectReference', { default: {} }),
       reason: str(),
       message: str(),
-      source: ref('io.k8s.api.core.v1.EventSource'),
+      source: ref('io.k8s.api.core.v1.EventSource', { default: {} }),
       firstTimestamp: time(),
       lastTimestamp: time(),
       count: int32(),
@@ -26,8 +26,8 @@ define(definitions, {
       series: ref('io.k8s.api.core.v1.EventSeries'),
       action: str(),
       related: ref('io.k8s.api.core.v1.ObjectReference'),
-      reportingComponent: str(),
-      reportingInstance: str(),
+      reportingComponent: str({ default: '' }),
+      reportingInstance: str({ default: '' }),
     },
     {
       required: ['metadata', 'involvedObject'],

@@ -12,8 +12,8 @@ define(definitions, {
   'io.k8s.api.core.v1.Namespace': kindSchema(
     { group: '', version: 'v1', kind: 'Namespace' },
     {
-      spec: ref('io.k8s.api.core.v1.NamespaceSpec'),
-      status: ref('io.k8s.api.core.v1.NamespaceStatus'),
+      spec: ref('io.k8s.api.core.v1.NamespaceSpec', { default: {} }),
+      status: ref('io.k8s.api.core.v1.NamespaceStatus', { default: {} }),
     },
     { description: 'Namespace provides a scope for names.', proto: { metadata: 1, spec: 2, status: 3 } },
   ),

@@ -50,7 +50,7 @@ define(definitions, {
       effect: enumOf(['NoExecute', 'NoSchedule', 'PreferNoSchedule'], { default: '', description: 'What happens to pods that do not tolerate it.' }),
       timeAdded: time({ description: 'When a NoExecute taint was added.' }),
     },
-    { proto: { key: 1, value: 2, effect: 3, timeAdded: 4 }, required: ['key', 'effect'], description: 'A taint on a node.' },
+    { proto: { key: 1, value: 2, effect: 3, timeAdded: 4 }, protoPointers: ['timeAdded'], required: ['key', 'effect'], description: 'A taint on a node.' },
   ),
   'io.k8s.api.core.v1.NodeConfigSource': object(
     { configMap: ref('io.k8s.api.core.v1.ConfigMapNodeConfigSource', { description: 'A config map holding kubelet configuration.' }) },
@@ -168,7 +168,7 @@ define(definitions, {
   ),
   'io.k8s.api.core.v1.ContainerImage': object(
     {
-      names: list(str({ default: '' }), { 'x-kubernetes-list-type': 'atomic', description: 'The names and digests of the image.' }),
+      names: list(str({ default: '' }), { 'x-kubernetes-list-type': 'atomic', nullable: true, description: 'The names and digests of the image.' }),
       sizeBytes: int64({ description: 'The size of the image.' }),
     },
     { proto: { names: 1, sizeBytes: 2 }, description: 'A container image on a node.' },

@@ -4,7 +4,7 @@ import type { PersistentVolume, PersistentVolumeSpec, SecretReference } from 'ku
 import type { Definitions } from '../../schema/types.js';
 import type { ResourceDefinition, TableDefinition } from '../../registry.js';
 import { bool, define, enumOf, int32, kindSchema, list, object, ref, str, stringMap, time } from '../../schema/build.js';
-import { fieldErrors, FieldPath, type FieldError } from '../../meta/status.js';
+import { fieldErrors, FieldPath, GoValue, type FieldError } from '../../meta/status.js';
 import { FIELD_IMMUTABLE_ERROR_MSG, inclusiveRangeError, isDNS1123Label, isDNS1123Subdomain, nameIsDNSSubdomain, validateNamespaceName } from '../../meta/validation.js';
 import { nowRFC3339 } from '../../meta/time.js';
 import { age, ageColumn, nameColumn } from '../table.js';
@@ -92,7 +92,7 @@ define(definitions, {
       reason: str({ description: 'Why the volume is in this phase, in CamelCase.' }),
       lastPhaseTransitionTime: time({ description: 'When the volume last changed phase.' }),
     },
-    { proto: { phase: 1, message: 2, reason: 3, lastPhaseTransitionTime: 4 }, description: 'The current state of a persistent volume.' },
+    { proto: { phase: 1, message: 2, reason: 3, lastPhaseTransitionTime: 4 }, protoPointers: ['lastPhaseTransitionTime'], description: 'The current state of a persistent volume.' },
   ),
   [`${V1}.VolumeNodeAffinity`]: object(
     { required: ref(`${V1}.NodeSelector`, { description: 'Nodes the volume can be used from.' }) },
@@ -505,7 +505,10 @@ function validatePersistentVolumeSpec(spec: PersistentVolumeSpec, pvName: string
   const capacity = spec.capacity ?? {};
   const names = Object.keys(capacity);
   if (names.length === 0) errs.push(fieldErrors.required('spec.capacity'));
-  if (!('storage' in capacity) || names.length > 1) errs.push(fieldErrors.notSupported('spec.capacity', capacity, ['storage']));
+  if (!('storage' in capacity) || names.length > 1) {
+    // An empty core.ResourceList is left out like an unset one: upstream holds and prints a nil map.
+    errs.push(fieldErrors.notSupported('spec.capacity', names.length ? capacity : new GoValue('core.ResourceList(nil)'), ['storage']));
+  }
   for (const name of names) {
     const q = parseResourceQuantity(capacity[name]);
     if (!q) continue;

@@ -149,6 +149,7 @@ define(definitions, {
         phase: 1, conditions: 2, message: 3, reason: 4, nominatedNodeName: 11, hostIP: 5, hostIPs: 16, podIP: 6, podIPs: 12, startTime: 7,
         initContainerStatuses: 10, containerStatuses: 8, qosClass: 9, ephemeralContainerStatuses: 13, resize: 14, resourceClaimStatuses: 15,
       },
+      protoPointers: ['startTime'],
       description: 'The observed state of a pod.',
     },
   ),
@@ -701,7 +702,7 @@ define(definitions, {
   ),
   'io.k8s.api.core.v1.ProjectedVolumeSource': object(
     {
-      sources: list(ref('io.k8s.api.core.v1.VolumeProjection', { default: {} }), { 'x-kubernetes-list-type': 'atomic' }),
+      sources: list(ref('io.k8s.api.core.v1.VolumeProjection', { default: {} }), { 'x-kubernetes-list-type': 'atomic', nullable: true }),
       defaultMode: int32(),
     },
     { proto: { sources: 1, defaultMode: 2 }, protoPointers: ['defaultMode'], description: 'Several sources projected into one directory.' },

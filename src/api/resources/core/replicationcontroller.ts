@@ -4,7 +4,8 @@ import type { ReplicationController } from 'kubernetes-types/core/v1.js';
 import type { Definitions } from '../../schema/types.js';
 import type { ResourceDefinition } from '../../registry.js';
 import { define, int32, int64, kindSchema, mapOf, mergeList, object, objectMeta, ref, str, statusCondition } from '../../schema/build.js';
-import { fieldErrors, FieldPath, type FieldError } from '../../meta/status.js';
+import { goStringMap } from '../../meta/go.js';
+import { fieldErrors, FieldPath, GoValue, type FieldError } from '../../meta/status.js';
 import { validateNonnegativeField } from '../../meta/validation.js';
 import { selectorFromSet } from '../../meta/labels.js';
 import { table } from '../table.js';
@@ -74,9 +75,9 @@ function validateSpec(rc: ReplicationController): FieldError[] {
   const tp = path.child('template');
   const template = spec.template;
   if (!template) return [...errs, fieldErrors.required(tp.path)];
-  const templateLabels = template.metadata?.labels ?? {};
+  const templateLabels = template.metadata?.labels;
   if (Object.keys(selector).length && !selectorFromSet(selector).matches(templateLabels)) {
-    errs.push(fieldErrors.invalid(tp.child('metadata').child('labels').path, templateLabels, '`selector` does not match template `labels`'));
+    errs.push(fieldErrors.invalid(tp.child('metadata').child('labels').path, new GoValue(goStringMap(templateLabels)), '`selector` does not match template `labels`'));
   }
   errs.push(...validatePodTemplateSpec(template, tp));
   const restartPolicy = template.spec?.restartPolicy ?? '';

@@ -1,10 +1,11 @@
 // core/v1 ResourceQuota, and the resource names and quantities of ResourceLists shared by the
 // core kinds that carry them (nodes, volumes, claims, limit ranges, quotas).
-import type { ResourceQuota, ResourceQuotaSpec } from 'kubernetes-types/core/v1.js';
+import type { ResourceQuota, ResourceQuotaSpec, ScopeSelector } from 'kubernetes-types/core/v1.js';
 import type { Definitions } from '../../schema/types.js';
 import type { ResourceDefinition, TableDefinition } from '../../registry.js';
 import { define, enumOf, kindSchema, list, mapOf, object, quantity, ref, str } from '../../schema/build.js';
-import { fieldErrors, FieldPath, type FieldError } from '../../meta/status.js';
+import { goQuote, goSlice, goStringSlice, goStruct } from '../../meta/go.js';
+import { fieldErrors, FieldPath, GoValue, type FieldError } from '../../meta/status.js';
 import { FIELD_IMMUTABLE_ERROR_MSG, IS_NEGATIVE_ERROR_MSG, isQualifiedName } from '../../meta/validation.js';
 import { Quantity, QuantityParseError } from '../../meta/quantity.js';
 import { age, ageColumn, nameColumn } from '../table.js';
@@ -231,6 +232,23 @@ function validateHard(list: Record<string, string> | undefined, path: FieldPath)
   return errs;
 }
 
+/** Scopes as upstream's messages print them: a []core.ResourceQuotaScope. */
+function scopesValue(scopes: readonly string[] | undefined): GoValue {
+  return new GoValue(goStringSlice(scopes, 'core.ResourceQuotaScope'));
+}
+
+/** The scope selector as upstream's messages print it (a dereferenced *core.ScopeSelector). */
+function scopeSelectorValue(selector: ScopeSelector): GoValue {
+  const requirements = selector.matchExpressions?.map((r) =>
+    goStruct('core.ScopedResourceSelectorRequirement', [
+      ['ScopeName', goQuote(r.scopeName)],
+      ['Operator', goQuote(r.operator)],
+      ['Values', goStringSlice(r.values)],
+    ]),
+  );
+  return new GoValue(goStruct('core.ScopeSelector', [['MatchExpressions', goSlice('core.ScopedResourceSelectorRequirement', requirements)]]));
+}
+
 function validateScopes(spec: ResourceQuotaSpec, hard: string[]): FieldError[] {
   const scopes = spec.scopes ?? [];
   if (scopes.length === 0) return [];
@@ -238,12 +256,12 @@ function validateScopes(spec: ResourceQuotaSpec, hard: string[]): FieldError[] {
   for (const scope of scopes) {
     for (const r of hard) {
       if (isStandardQuotaResourceName(r) && !scopeValidForResource(scope, r)) {
-        errs.push(fieldErrors.invalid('spec.scopes', scopes, 'unsupported scope applied to resource'));
+        errs.push(fieldErrors.invalid('spec.scopes', scopesValue(scopes), 'unsupported scope applied to resource'));
       }
     }
   }
   for (const pair of CONFLICTING_SCOPES) {
-    if (pair.every((s) => scopes.includes(s))) errs.push(fieldErrors.invalid('spec.scopes', scopes, 'conflicting scopes'));
+    if (pair.every((s) => scopes.includes(s))) errs.push(fieldErrors.invalid('spec.scopes', scopesValue(scopes), 'conflicting scopes'));
   }
   return errs;
 }
@@ -256,7 +274,7 @@ function validateScopeSelector(spec: ResourceQuotaSpec, hard: string[]): FieldEr
   for (const req of spec.scopeSelector.matchExpressions ?? []) {
     for (const r of hard) {
       if (isStandardQuotaResourceName(r) && !scopeValidForResource(req.scopeName, r)) {
-        errs.push(fieldErrors.invalid(path.path, spec.scopeSelector, 'unsupported scope applied to resource'));
+        errs.push(fieldErrors.invalid(path.path, scopeSelectorValue(spec.scopeSelector), 'unsupported scope applied to resource'));
       }
     }
     if (EXISTS_ONLY_SCOPES.has(req.scopeName) && req.operator !== 'Exists') {
@@ -277,7 +295,7 @@ function validateScopeSelector(spec: ResourceQuotaSpec, hard: string[]): FieldEr
     seen.add(req.scopeName);
   }
   for (const pair of CONFLICTING_SCOPES) {
-    if (pair.every((s) => seen.has(s))) errs.push(fieldErrors.invalid(path.path, spec.scopes ?? null, 'conflicting scopes'));
+    if (pair.every((s) => seen.has(s))) errs.push(fieldErrors.invalid(path.path, scopesValue(spec.scopes), 'conflicting scopes'));
   }
   return errs;
 }
@@ -343,7 +361,7 @@ export const resourceQuotas: ResourceDefinition<ResourceQuota> = {
     const scopes = new Set(rq.spec?.scopes ?? []);
     const oldScopes = new Set(old.spec?.scopes ?? []);
     const same = scopes.size === oldScopes.size && [...scopes].every((s) => oldScopes.has(s));
-    return same ? [] : [fieldErrors.invalid('spec.scopes', rq.spec?.scopes ?? null, FIELD_IMMUTABLE_ERROR_MSG)];
+    return same ? [] : [fieldErrors.invalid('spec.scopes', scopesValue(rq.spec?.scopes), FIELD_IMMUTABLE_ERROR_MSG)];
   },
   table: quotaTable,
 };

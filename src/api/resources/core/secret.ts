@@ -17,7 +17,7 @@ define(definitions, {
       type: str({ description: 'Used to facilitate programmatic handling of secret data.' }),
       immutable: bool({ description: 'When true, data can no longer change.' }),
     },
-    { description: 'Secret holds secret data of a certain type.', proto: { metadata: 1, data: 2, type: 3, stringData: 4, immutable: 5 } },
+    { description: 'Secret holds secret data of a certain type.', proto: { metadata: 1, data: 2, type: 3, stringData: 4, immutable: 5 }, protoPointers: ['immutable'] },
   ),
 });
 

@@ -30,7 +30,7 @@ define(definitions, {
     {
       addressType: enumOf(['FQDN', 'IPv4', 'IPv6'], { default: '', description: 'The type of every address in the slice: IPv4, IPv6 or FQDN; immutable.' }),
       endpoints: list(ref(`${V1}.Endpoint`, { default: {} }), { ...atomic, description: 'The endpoints, at most 1000.' }),
-      ports: list(ref(`${V1}.EndpointPort`, { default: {} }), { ...atomic, description: 'The ports every endpoint exposes; empty means none are known.' }),
+      ports: list(ref(`${V1}.EndpointPort`, { default: {} }), { ...atomic, nullable: true, description: 'The ports every endpoint exposes; empty means none are known.' }),
     },
     {
       proto: { metadata: 1, addressType: 4, endpoints: 2, ports: 3 },
@@ -54,6 +54,7 @@ define(definitions, {
     },
     {
       proto: { addresses: 1, conditions: 2, hostname: 3, targetRef: 4, deprecatedTopology: 5, nodeName: 6, zone: 7, hints: 8 },
+      protoPointers: ['hostname', 'nodeName', 'zone'],
       required: ['addresses'],
       description: 'One logical backend of a service.',
     },
@@ -64,7 +65,7 @@ define(definitions, {
       serving: bool({ description: 'Whether the endpoint could serve, regardless of terminating.' }),
       terminating: bool({ description: 'Whether the endpoint is terminating.' }),
     },
-    { proto: { ready: 1, serving: 2, terminating: 3 }, description: 'The current state of an endpoint.' },
+    { proto: { ready: 1, serving: 2, terminating: 3 }, protoPointers: ['ready', 'serving', 'terminating'], description: 'The current state of an endpoint.' },
   ),
   [`${V1}.EndpointHints`]: object(
     { forZones: list(ref(`${V1}.ForZone`, { default: {} }), { ...atomic, description: 'Zones that should consume the endpoint.' }) },
@@ -83,6 +84,7 @@ define(definitions, {
     },
     {
       proto: { name: 1, protocol: 2, port: 3, appProtocol: 4 },
+      protoPointers: ['name', 'protocol', 'port', 'appProtocol'],
       'x-kubernetes-map-type': 'atomic',
       description: 'A port of the endpoints of a slice.',
     },

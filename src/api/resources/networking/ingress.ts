@@ -3,7 +3,8 @@ import type { HTTPIngressPath, Ingress, IngressBackend, IngressRule, IngressSpec
 import type { Definitions } from '../../schema/types.js';
 import type { ResourceDefinition } from '../../registry.js';
 import { define, enumOf, int32, kindSchema, list, object, ref, str } from '../../schema/build.js';
-import { fieldErrors, FieldPath, type FieldError } from '../../meta/status.js';
+import { goSlice } from '../../meta/go.js';
+import { fieldErrors, FieldPath, GoValue, type FieldError } from '../../meta/status.js';
 import {
   DNS1123_SUBDOMAIN_MAX_LENGTH,
   isDNS1123Subdomain,
@@ -41,7 +42,7 @@ define(definitions, {
       tls: list(ref(`${V1}.IngressTLS`, { default: {} }), { ...atomic, description: 'TLS termination on port 443, per set of hosts.' }),
       rules: list(ref(`${V1}.IngressRule`, { default: {} }), { ...atomic, description: 'Host rules; requests matching none go to the default backend.' }),
     },
-    { proto: { ingressClassName: 4, defaultBackend: 1, tls: 2, rules: 3 }, description: 'The desired routing of an Ingress.' },
+    { proto: { ingressClassName: 4, defaultBackend: 1, tls: 2, rules: 3 }, protoPointers: ['ingressClassName'], description: 'The desired routing of an Ingress.' },
   ),
   [`${V1}.IngressTLS`]: object(
     {
@@ -68,7 +69,7 @@ define(definitions, {
       pathType: enumOf(['Exact', 'ImplementationSpecific', 'Prefix'], { description: 'How path is matched: Exact, Prefix or ImplementationSpecific.' }),
       backend: ref(`${V1}.IngressBackend`, { default: {}, description: 'Where matching requests go.' }),
     },
-    { proto: { path: 1, pathType: 3, backend: 2 }, required: ['pathType', 'backend'], description: 'A path and the backend it routes to.' },
+    { proto: { path: 1, pathType: 3, backend: 2 }, protoPointers: ['pathType'], required: ['pathType', 'backend'], description: 'A path and the backend it routes to.' },
   ),
   [`${V1}.IngressBackend`]: object(
     {
@@ -113,7 +114,7 @@ define(definitions, {
       protocol: enumOf(PROTOCOLS, { default: '', description: 'TCP, UDP or SCTP.' }),
       error: str({ description: 'The problem with the port, as a CamelCase reason.' }),
     },
-    { proto: { port: 1, protocol: 2, error: 3 }, required: ['port', 'protocol'], description: 'The state of one port of an ingress point.' },
+    { proto: { port: 1, protocol: 2, error: 3 }, protoPointers: ['error'], required: ['port', 'protocol'], description: 'The state of one port of an ingress point.' },
   ),
 });
 
@@ -242,7 +243,8 @@ function validateIngressSpec(spec: IngressSpec, opts: IngressOptions, path: Fiel
   const errs: FieldError[] = [];
   const rules = spec.rules ?? [];
   if (rules.length === 0 && !spec.defaultBackend) {
-    errs.push(fieldErrors.invalid(path.path, spec.rules ?? null, 'either `defaultBackend` or `rules` must be specified'));
+    // A nil []networking.IngressRule: an empty list is left out like an unset one.
+    errs.push(fieldErrors.invalid(path.path, new GoValue(goSlice('networking.IngressRule', null)), 'either `defaultBackend` or `rules` must be specified'));
   }
   if (spec.defaultBackend) errs.push(...validateBackend(spec.defaultBackend, path.child('defaultBackend')));
   if (rules.length > 0) errs.push(...validateRules(rules, opts, path.child('rules')));

@@ -42,6 +42,7 @@ define(definitions, {
     },
     {
       proto: { apiGroup: 1, kind: 2, name: 3, scope: 4, namespace: 5 },
+      protoPointers: ['apiGroup', 'namespace', 'scope'],
       required: ['kind', 'name'],
       description: 'A reference to a cluster- or namespace-scoped object.',
     },

@@ -3,7 +3,8 @@ import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicy
 import type { Definitions } from '../../schema/types.js';
 import type { ResourceDefinition } from '../../registry.js';
 import { define, enumOf, int32, intOrString, kindSchema, labelSelector, list, object, ref, str } from '../../schema/build.js';
-import { fieldErrors, FieldPath, type FieldError } from '../../meta/status.js';
+import { goStringSlice } from '../../meta/go.js';
+import { fieldErrors, FieldPath, GoValue, type FieldError } from '../../meta/status.js';
 import { isValidCIDR, isValidPortName, isValidPortNum, parseCIDRSloppy, validateLabelSelector } from '../../meta/validation.js';
 import { labelSelectorAsString } from '../../meta/labels.js';
 import { table } from '../table.js';
@@ -60,7 +61,7 @@ define(definitions, {
       port: intOrString({ description: 'A port number or named pod port; absent matches every port.' }),
       endPort: int32({ description: 'With a numeric port, the last port of the allowed range.' }),
     },
-    { proto: { protocol: 1, port: 2, endPort: 3 }, description: 'A port (or port range) traffic may use.' },
+    { proto: { protocol: 1, port: 2, endPort: 3 }, protoPointers: ['protocol', 'endPort'], description: 'A port (or port range) traffic may use.' },
   ),
   [`${V1}.NetworkPolicyPeer`]: object(
     {
@@ -161,7 +162,7 @@ function validateSpec(spec: NetworkPolicySpec, allowInvalidLabelValueInSelector:
   (spec.egress ?? []).forEach((r, i) => rule(r.ports, r.to, path.child('egress').index(i), 'to'));
   const types = spec.policyTypes ?? [];
   if (types.length > POLICY_TYPES.length) {
-    errs.push(fieldErrors.invalid(path.child('policyTypes').path, types, 'may not specify more than two policyTypes'));
+    errs.push(fieldErrors.invalid(path.child('policyTypes').path, new GoValue(goStringSlice(types, 'networking.PolicyType')), 'may not specify more than two policyTypes'));
     return errs;
   }
   types.forEach((t, i) => {

@@ -17,6 +17,7 @@ define(definitions, {
     {
       rules: list(ref(`${RBAC_V1}.PolicyRule`, { default: {} }), {
         'x-kubernetes-list-type': 'atomic',
+        nullable: true,
         description: 'The permissions the role grants; filled by the controller when aggregationRule is set.',
       }),
       aggregationRule: ref(`${RBAC_V1}.AggregationRule`, { description: 'Build the rules from the cluster roles these selectors pick.' }),

@@ -14,7 +14,7 @@ const definitions: Definitions = new Map();
 define(definitions, {
   [`${RBAC_V1}.Role`]: kindSchema(
     { group: RBAC_GROUP, version: 'v1', kind: 'Role' },
-    { rules: list(ref(`${RBAC_V1}.PolicyRule`, { default: {} }), { 'x-kubernetes-list-type': 'atomic', description: 'The permissions the role grants.' }) },
+    { rules: list(ref(`${RBAC_V1}.PolicyRule`, { default: {} }), { 'x-kubernetes-list-type': 'atomic', nullable: true, description: 'The permissions the role grants.' }) },
     { proto: { metadata: 1, rules: 2 }, description: 'Role is a namespaced set of permissions that a RoleBinding grants.' },
   ),
   [`${RBAC_V1}.PolicyRule`]: object(

@@ -3,7 +3,8 @@ import type { RoleBinding, RoleRef, Subject } from 'kubernetes-types/rbac/v1.js'
 import type { Definitions } from '../../schema/types.js';
 import type { KubeObject, ResourceDefinition, TableDefinition } from '../../registry.js';
 import { define, kindSchema, list, object, ref, str } from '../../schema/build.js';
-import { fieldErrors, FieldPath, type FieldError } from '../../meta/status.js';
+import { goQuote, goStruct } from '../../meta/go.js';
+import { fieldErrors, FieldPath, GoValue, type FieldError } from '../../meta/status.js';
 import { isValidPathSegmentName, nameIsDNSSubdomain } from '../../meta/validation.js';
 import { table } from '../table.js';
 import { RBAC_GROUP, RBAC_V1 } from './role.js';
@@ -92,7 +93,12 @@ export function validateRoleRefUpdate(binding: Binding, old: Binding): FieldErro
   const a: Partial<RoleRef> = binding.roleRef ?? {};
   const b: Partial<RoleRef> = old.roleRef ?? {};
   if (a.apiGroup === b.apiGroup && a.kind === b.kind && a.name === b.name) return [];
-  return [fieldErrors.invalid('roleRef', binding.roleRef ?? null, 'cannot change roleRef')];
+  const printed = goStruct('rbac.RoleRef', [
+    ['APIGroup', goQuote(a.apiGroup ?? '')],
+    ['Kind', goQuote(a.kind ?? '')],
+    ['Name', goQuote(a.name ?? '')],
+  ]);
+  return [fieldErrors.invalid('roleRef', new GoValue(printed), 'cannot change roleRef')];
 }
 
 /** The USERS, GROUPS and SERVICEACCOUNTS cells (rbac.SubjectsStrings). */

@@ -23,6 +23,7 @@ define(definitions, {
     },
     {
       proto: { metadata: 1, value: 2, globalDefault: 3, description: 4, preemptionPolicy: 5 },
+      protoPointers: ['preemptionPolicy'],
       required: ['value'],
       description: 'PriorityClass maps a class name to a pod priority value.',
     },

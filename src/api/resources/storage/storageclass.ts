@@ -41,6 +41,7 @@ define(definitions, {
         volumeBindingMode: 7,
         allowedTopologies: 8,
       },
+      protoPointers: ['reclaimPolicy', 'allowVolumeExpansion', 'volumeBindingMode'],
       required: ['provisioner'],
       description: 'StorageClass describes a class of dynamically provisioned storage.',
     },

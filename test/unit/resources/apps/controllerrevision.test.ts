@@ -18,7 +18,7 @@ test('data is mandatory and the revision non-negative', () => {
 test('data can never change', () => {
   const old = created(controllerRevisions, revision());
   const next = { ...structuredClone(old), data: { spec: { template: { metadata: {} , x: 1 } } } };
-  assert.deepEqual(updateErrors(controllerRevisions, next, old), ['data: Invalid value: {"spec":{"template":{"metadata":{},"x":1}}}: field is immutable']);
+  assert.deepEqual(updateErrors(controllerRevisions, next, old), ['data: Invalid value: map[string]interface {}{"spec":map[string]interface {}{"template":map[string]interface {}{"metadata":map[string]interface {}{}, "x":1}}}: field is immutable']);
 });
 
 test('the CONTROLLER column names the owner with its group', () => {

@@ -38,7 +38,7 @@ test('exactly one of maxUnavailable and maxSurge must be non-zero', () => {
   assert.deepEqual(errs({ maxUnavailable: 1, maxSurge: 1 }), ['spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: 1: may not be set when maxUnavailable is non-zero']);
   assert.deepEqual(errs({ maxUnavailable: 0, maxSurge: '0%' }), ['spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0']);
   const empty = created(daemonSets, daemonSet({ selector: {} }));
-  assert.deepEqual(createErrors(daemonSets, empty), ['spec.selector: Invalid value: {}: empty selector is invalid for daemonset']);
+  assert.deepEqual(createErrors(daemonSets, empty), ['spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for daemonset']);
 });
 
 test('kubectl get daemonsets columns', () => {

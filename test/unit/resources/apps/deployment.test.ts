@@ -33,14 +33,14 @@ test('the selector is required and must match the template labels', () => {
   delete (noSelector.spec as Record<string, unknown>).selector;
   assert.deepEqual(createErrors(deployments, noSelector), [
     'spec.selector: Required value',
-    'spec.template.metadata.labels: Invalid value: {"app":"web"}: `selector` does not match template `labels`',
+    'spec.template.metadata.labels: Invalid value: map[string]string{"app":"web"}: `selector` does not match template `labels`',
   ]);
   const other = decoded(deployments, deployment({ selector: { matchLabels: { app: 'db' } } }));
   assert.deepEqual(createErrors(deployments, other), [
-    'spec.template.metadata.labels: Invalid value: {"app":"web"}: `selector` does not match template `labels`',
+    'spec.template.metadata.labels: Invalid value: map[string]string{"app":"web"}: `selector` does not match template `labels`',
   ]);
   const empty = decoded(deployments, deployment({ selector: {} }));
-  assert.deepEqual(createErrors(deployments, empty), ['spec.selector: Invalid value: {}: empty selector is invalid for deployment']);
+  assert.deepEqual(createErrors(deployments, empty), ['spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment']);
 });
 
 test('rolling update bounds are checked as upstream does', () => {
@@ -71,7 +71,7 @@ test('the selector cannot change; spec and annotation changes keep status and bu
   changed.spec.template.metadata.labels.tier = 'x';
   changed.status = {};
   assert.deepEqual(updateErrors(deployments, changed, old), [
-    'spec.selector: Invalid value: {"matchLabels":{"app":"web","tier":"x"}}: field is immutable',
+    'spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"web", "tier":"x"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable',
   ]);
   assert.deepEqual(changed.status, old.status);
 

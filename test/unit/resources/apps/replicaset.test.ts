@@ -18,7 +18,7 @@ test('ReplicaSet validation: replicas, empty selector (named “deployment” up
   const rs = decoded(replicaSets, replicaSet({ replicas: -1, selector: {}, template: podTemplate({ app: 'web' }, { activeDeadlineSeconds: 5 }) }));
   assert.deepEqual(createErrors(replicaSets, rs), [
     'spec.replicas: Invalid value: -1: must be greater than or equal to 0',
-    'spec.selector: Invalid value: {}: empty selector is invalid for deployment',
+    'spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment',
     'spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in ReplicaSet is not Supported',
   ]);
 });
@@ -28,7 +28,7 @@ test('the selector is immutable and status counters must be consistent', () => {
   const next = structuredClone(old);
   next.spec.selector.matchLabels.app = 'db';
   next.spec.template.metadata.labels.app = 'db';
-  assert.deepEqual(updateErrors(replicaSets, next, old), ['spec.selector: Invalid value: {"matchLabels":{"app":"db"}}: field is immutable']);
+  assert.deepEqual(updateErrors(replicaSets, next, old), ['spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"db"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable']);
   const status = { ...structuredClone(old), status: { replicas: 1, readyReplicas: 1, availableReplicas: 2 } };
   assert.deepEqual(replicaSets.validateUpdate!(status, old).map((e) => `${e.field}: ${e.detail}`), [
     'status.availableReplicas: cannot be greater than status.replicas',

@@ -55,7 +55,7 @@ test('the Job template gets its selector generated, and names stay short enough 
   cj.spec.jobTemplate.spec.manualSelector = true;
   assert.deepEqual(kindErrors(cj), [
     'spec.concurrencyPolicy: Unsupported value: "Sometimes": supported values: "Allow", "Forbid", "Replace"',
-    'spec.jobTemplate.spec.selector: Invalid value: {"matchLabels":{"a":"b"}}: `selector` will be auto-generated',
+    'spec.jobTemplate.spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"a":"b"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: `selector` will be auto-generated',
     'spec.jobTemplate.spec.manualSelector: Unsupported value: true: supported values: "nil", "false"',
     `metadata.name: Invalid value: "${'a'.repeat(53)}": must be no more than 52 characters`,
   ]);

@@ -49,7 +49,7 @@ test('restartPolicy must be OnFailure or Never', () => {
   manual.metadata.uid = UID;
   jobs.prepareForCreate!(manual);
   // As upstream, a missing selector also selects nothing, so the template cannot match it.
-  assert.deepEqual(createErrors(jobs, manual), ['spec.selector: Required value', 'spec.template.metadata.labels: Invalid value: {}: `selector` does not match template `labels`']);
+  assert.deepEqual(createErrors(jobs, manual), ['spec.selector: Required value', 'spec.template.metadata.labels: Invalid value: map[string]string(nil): `selector` does not match template `labels`']);
 });
 
 test('Job spec validation messages', () => {
@@ -75,7 +75,7 @@ test('pod failure policies are checked', () => {
   assert.deepEqual(jobs.validate!(j, {}).map(fieldErrorString), [
     'spec.podFailurePolicy.rules[0].onExitCodes.values[1]: Invalid value: 0: must not be 0 for the In operator',
     'spec.podFailurePolicy.rules[0].onExitCodes.values[2]: Duplicate value: 3',
-    'spec.podFailurePolicy.rules[0].onExitCodes.values: Invalid value: [3,0,3]: must be ordered',
+    'spec.podFailurePolicy.rules[0].onExitCodes.values: Invalid value: []int32{3, 0, 3}: must be ordered',
     'spec.podFailurePolicy.rules[1]: Invalid value: specifying one of OnExitCodes and OnPodConditions is required',
   ]);
   assert.equal(j.spec.podReplacementPolicy, 'Failed');
@@ -85,7 +85,7 @@ test('the pod template is immutable, except scheduling directives of a suspended
   const old = createdJob();
   const next = structuredClone(old);
   next.spec.template.spec.containers[0].image = 'perl:5.40';
-  assert.deepEqual(updateErrors(jobs, next, old).map((m) => m.replace(/: \{.*\}: /, ': …: ')), ['spec.template: Invalid value: …: field is immutable']);
+  assert.deepEqual(updateErrors(jobs, next, old).map((m) => m.replace(/: map\[string\]interface \{\}\{.*\}: /, ': …: ')), ['spec.template: Invalid value: …: field is immutable']);
   const suspended = createdJob({ suspend: true });
   const moved = structuredClone(suspended);
   moved.spec.template.spec.nodeSelector = { zone: 'a' };

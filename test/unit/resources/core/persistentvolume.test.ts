@@ -27,7 +27,7 @@ test('validation: one source, storage capacity, access modes', () => {
   assert.deepEqual(errors(pv({})), [
     'spec.accessModes: Required value',
     'spec.capacity: Required value',
-    'spec.capacity: Unsupported value: {}: supported values: "storage"',
+    'spec.capacity: Unsupported value: core.ResourceList(nil): supported values: "storage"',
     'spec: Required value: must specify a volume type',
   ]);
   assert.deepEqual(

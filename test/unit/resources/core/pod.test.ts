@@ -326,7 +326,7 @@ test('schema: a full realistic pod has no unknown fields and no schema errors', 
   const r = registry();
   const p = realisticPod();
   assert.deepEqual(findUnknownFields(p, 'io.k8s.api.core.v1.Pod', r.definitions), []);
-  // As the apiserver decodes: defaults first (which drop the nulls Go writes for zero times), then validation.
+  // As the apiserver decodes: defaults first (zero times become the nulls Go writes), then validation.
   const decoded = JSON.parse(JSON.stringify(p));
   applyDefaults(decoded, 'io.k8s.api.core.v1.Pod', r.definitions);
   assert.deepEqual(validateAgainstSchema(decoded, 'io.k8s.api.core.v1.Pod', r.definitions).map(fieldErrorString), []);

@@ -43,7 +43,7 @@ test('definition: short name rc, category all, status and scale subresources, ge
 test('validation: the selector must match the template labels; pods restart Always', () => {
   assert.deepEqual(messages(rc()), []);
   const mismatch = rc({ selector: { app: 'db' } });
-  assert.deepEqual(messages(mismatch), ['spec.template.metadata.labels: Invalid value: {"app":"web"}: `selector` does not match template `labels`']);
+  assert.deepEqual(messages(mismatch), ['spec.template.metadata.labels: Invalid value: map[string]string{"app":"web"}: `selector` does not match template `labels`']);
   const never = rc();
   never.spec!.template!.spec!.restartPolicy = 'Never';
   never.spec!.template!.spec!.activeDeadlineSeconds = 10;

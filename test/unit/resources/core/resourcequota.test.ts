@@ -25,9 +25,9 @@ test('hard limits: quota resource names, whole counts, scopes that fit', () => {
     'spec.hard[widgets]: Invalid value: "widgets": must be a standard resource for quota',
   ]);
   assert.deepEqual(errors(quota({ hard: { secrets: '1' }, scopes: ['BestEffort', 'NotBestEffort'] })), [
-    'spec.scopes: Invalid value: []string{"BestEffort", "NotBestEffort"}: unsupported scope applied to resource',
-    'spec.scopes: Invalid value: []string{"BestEffort", "NotBestEffort"}: unsupported scope applied to resource',
-    'spec.scopes: Invalid value: []string{"BestEffort", "NotBestEffort"}: conflicting scopes',
+    'spec.scopes: Invalid value: []core.ResourceQuotaScope{"BestEffort", "NotBestEffort"}: unsupported scope applied to resource',
+    'spec.scopes: Invalid value: []core.ResourceQuotaScope{"BestEffort", "NotBestEffort"}: unsupported scope applied to resource',
+    'spec.scopes: Invalid value: []core.ResourceQuotaScope{"BestEffort", "NotBestEffort"}: conflicting scopes',
   ]);
   assert.deepEqual(errors(quota({ scopeSelector: { matchExpressions: [{ scopeName: 'Terminating', operator: 'In', values: ['x'] }] } })), [
     "spec.scopeSelector.matchExpressions.operator: Invalid value: \"In\": must be 'Exists' when scope is any of ResourceQuotaScopeTerminating, ResourceQuotaScopeNotTerminating, ResourceQuotaScopeBestEffort, ResourceQuotaScopeNotBestEffort or ResourceQuotaScopeCrossNamespacePodAffinity",
@@ -39,7 +39,7 @@ test('status is the quota controller\'s; scopes are immutable', () => {
   resourceQuotas.prepareForCreate!(q);
   assert.deepEqual(q.status, {});
   assert.deepEqual(resourceQuotas.validateUpdate!(quota({ scopes: ['Terminating'] }), quota({})).map(fieldErrorString), [
-    'spec.scopes: Invalid value: []string{"Terminating"}: field is immutable',
+    'spec.scopes: Invalid value: []core.ResourceQuotaScope{"Terminating"}: field is immutable',
   ]);
 });
 

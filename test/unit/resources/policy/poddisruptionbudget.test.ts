@@ -18,7 +18,7 @@ test('create starts from a zero status', () => {
 test('minAvailable and maxUnavailable may not both be set, and are ints or percentages up to 100%', () => {
   const both = created(pdbs, pdb({ minAvailable: 1, maxUnavailable: '150%' }));
   assert.deepEqual(createErrors(pdbs, both), [
-    'spec: Invalid value: {"selector":{"matchLabels":{"app":"web"}},"minAvailable":1,"maxUnavailable":"150%"}: minAvailable and maxUnavailable cannot be both set',
+    'spec: Invalid value: map[string]interface {}{"maxUnavailable":"150%", "minAvailable":1, "selector":map[string]interface {}{"matchLabels":map[string]interface {}{"app":"web"}}}: minAvailable and maxUnavailable cannot be both set',
     'spec.maxUnavailable: Invalid value: "150%": must not be greater than 100%',
   ]);
   assert.deepEqual(createErrors(pdbs, created(pdbs, pdb({ minAvailable: -1 }))), ['spec.minAvailable: Invalid value: -1: must be greater than or equal to 0']);
