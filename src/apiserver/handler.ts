@@ -503,7 +503,7 @@ export class ApiHandler {
     // Custom resources decode as unstructured JSON: their schema validation reports wrong types.
     if (!served.def.customResource) decodeTyped(obj, served.schemaName, defs, served.def.kind, served.version);
     const stored = served.toStored(obj);
-    this.storageFor(served).applyDefaults(stored);
+    this.storageFor(served).applyDefaults(stored, served);
     return stored;
   }
 

@@ -3,7 +3,7 @@
 // uid, resourceVersion as optimistic concurrency, generation, status vs spec, finalizers
 // and deletionTimestamp, delete options, dry run), over the Store and the watch cache.
 import { randomUUID } from 'node:crypto';
-import type { KubeObject, ResourceDefinition, ResourceRegistry } from '../api/registry.js';
+import type { KubeObject, ResourceDefinition, ResourceRegistry, ServedResource } from '../api/registry.js';
 import {
   alreadyExists,
   badRequest,
@@ -528,8 +528,10 @@ export class ResourceStorage {
   }
 
   /** Schema defaults, then the kind's own defaulting (as decoding does upstream). */
-  applyDefaults(obj: KubeObject): void {
-    applyDefaults(obj, this.def.schemaName, this.registry.definitions);
+  applyDefaults(obj: KubeObject, served?: ServedResource): void {
+    // A custom resource takes the defaults of the version it came through (versions differ only in apiVersion).
+    const schemaName = this.def.customResource && served ? served.schemaName : this.def.schemaName;
+    applyDefaults(obj, schemaName, this.registry.definitions);
     this.def.defaults?.(obj);
   }
 

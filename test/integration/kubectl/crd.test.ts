@@ -30,6 +30,12 @@ spec:
       openAPIV3Schema:
         type: object
         x-kubernetes-preserve-unknown-fields: true
+        properties:
+          spec:
+            type: object
+            x-kubernetes-preserve-unknown-fields: true
+            properties:
+              tier: {type: string, default: beta}
   - name: v1
     served: true
     storage: true
@@ -140,7 +146,9 @@ describe('CustomResourceDefinitions through kubectl', { skip: kubectlSkip }, () 
     assert.deepEqual([beta.apiVersion, beta.spec.replicas], ['ops.example.com/v1beta1', 3]);
     // Each version is validated by its own schema: v1beta1 preserves anything, v1 types replicas.
     const loose = JSON.stringify({ apiVersion: 'ops.example.com/v1beta1', kind: 'Counter', metadata: { name: 'c2' }, spec: { replicas: 'three' } });
-    assert.equal(JSON.parse(await s.ok(['create', '--raw', '/apis/ops.example.com/v1beta1/counters', '-f', '-'], loose)).spec.replicas, 'three');
+    const viaBeta = JSON.parse(await s.ok(['create', '--raw', '/apis/ops.example.com/v1beta1/counters', '-f', '-'], loose));
+    // Defaults come from the version written through too: v1beta1 defaults spec.tier.
+    assert.deepEqual(viaBeta.spec, { replicas: 'three', tier: 'beta' });
     const strict = await s.failed(['create', '-f', '-'], loose.replace('v1beta1', 'v1').replace('c2', 'c3'));
     assert.match(strict.stderr, /spec\.replicas: Invalid value: "string": spec\.replicas in body must be of type integer: "string"/);
     const table = parseTable(await s.ok(['get', 'counters']));
