@@ -74,6 +74,8 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   returnDeletedObject?: boolean;
   /** Defined by a CustomResourceDefinition: no strategic merge patch, unconditional updates refused. */
   customResource?: boolean;
+  /** Why creates are refused for now (the CRD of a custom resource is being deleted); undefined when they are not. */
+  createRefused?(): string | undefined;
   /** Seconds a delete waits before the object goes (pods); 0 or absent: removed at once. */
   deletionGracePeriod?(obj: T, requestedSeconds: number | undefined): number;
   /** Finalizers kept outside metadata (a namespace's spec.finalizers): a deleted object stays while any remain. */

@@ -167,7 +167,7 @@ export class CustomResourceController {
     const source = JSON.stringify(crd.spec);
     const existing = this.served.get(name);
     if (existing?.source === source) return;
-    const def = customResourceFor(crd);
+    const def = customResourceFor(crd, () => !!this.current(name)?.metadata?.deletionTimestamp);
     if (existing) this.unserve(name);
     if (!def) return;
     await this.host.addResource(def);

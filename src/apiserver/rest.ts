@@ -541,6 +541,8 @@ export class ResourceStorage {
 
   /** Creates `obj` (already decoded, pruned and defaulted by the caller) in `namespace`. */
   async create(namespace: string, input: KubeObject, ctx: RequestContext): Promise<KubeObject> {
+    const refused = this.def.createRefused?.();
+    if (refused) throw failure(405, 'MethodNotAllowed', refused, { kind: this.def.plural, ...(this.def.group ? { group: this.def.group } : {}) });
     const obj = input;
     obj.apiVersion = this.apiVersion;
     obj.kind = this.def.kind;

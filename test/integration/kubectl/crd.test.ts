@@ -214,7 +214,16 @@ spec:
   });
 
   test('deleting the CRD deletes its custom resources and its API', async () => {
-    assert.equal(await s.ok(['delete', 'crd', 'mypods.crd.example.com']), 'customresourcedefinition.apiextensions.k8s.io "mypods.crd.example.com" deleted\n');
+    // A custom resource whose finalizer holds it keeps the CRD terminating: no new objects meanwhile.
+    await s.ok(['create', '-f', '-'], JSON.stringify({ ...JSON.parse(myPod('held', { cpu: '1m' })), metadata: { name: 'held', finalizers: ['example.com/hold'] } }));
+    assert.equal(await s.ok(['delete', 'crd', 'mypods.crd.example.com', '--wait=false']), 'customresourcedefinition.apiextensions.k8s.io "mypods.crd.example.com" deleted\n');
+    await until(async () => (await s.ok(['get', 'mypod', 'held', '-o', 'jsonpath={.metadata.deletionTimestamp}'])) !== '', 'the held object is being deleted');
+    const refused = await s.failed(['create', '-f', '-'], myPod('late', { cpu: '1m' }));
+    assert.match(refused.stderr, /create not allowed while custom resource definition is terminating/);
+    const terminating = await s.ok(['get', 'crd', 'mypods.crd.example.com', '-o', 'jsonpath={.status.conditions[?(@.type=="Terminating")].reason}']);
+    assert.equal(terminating, 'InstanceDeletionInProgress');
+    await s.ok(['patch', 'mypod', 'held', '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
+    await s.ok(['wait', '--for=delete', 'crd/mypods.crd.example.com', '--timeout=30s']);
     assert.equal((await s.k(['get', 'crd', 'mypods.crd.example.com'])).code, 1);
     const gone = await s.failed(['get', '--raw', '/apis/crd.example.com/v1/namespaces/default/mypods']);
     assert.match(gone.stderr, /NotFound/);

@@ -102,8 +102,8 @@ function tableFor(version: CustomResourceDefinitionVersion): TableDefinition {
 
 const withApiVersion = (apiVersion: string) => (obj: KubeObject): KubeObject => ({ ...obj, apiVersion });
 
-/** The resource of a CRD, or undefined while it has no storage version. */
-export function customResourceFor(crd: CustomResourceDefinition): ResourceDefinition | undefined {
+/** The resource of a CRD, or undefined while it has no storage version; `terminating` says whether the CRD is being deleted. */
+export function customResourceFor(crd: CustomResourceDefinition, terminating: () => boolean): ResourceDefinition | undefined {
   const { group, names, scope } = crd.spec;
   const storage = crd.spec.versions.find((v) => v.storage);
   if (!storage) return undefined;
@@ -133,6 +133,7 @@ export function customResourceFor(crd: CustomResourceDefinition): ResourceDefini
     schemaName: schemaNameOf(storage),
     definitions,
     customResource: true,
+    createRefused: () => (terminating() ? 'create not allowed while custom resource definition is terminating' : undefined),
     tracksGeneration: true,
     subresources: {
       status: !!storage.subresources?.status,
