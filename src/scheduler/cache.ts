@@ -5,7 +5,7 @@
 // logged, so the snapshot's aggregates follow them without a walk over every pod.
 import type { Node, Pod, Taint } from 'kubernetes-types/core/v1.js';
 import type { Labels } from '../api/meta/labels.js';
-import { NodeInfo, normalizedImageName, PodInfo, type ImageStateSummary } from './nodeinfo.js';
+import { NO_IMAGES, NodeInfo, normalizedImageName, PodInfo, type ImageStateSummary } from './nodeinfo.js';
 import type { PodChange, Snapshot } from './snapshot.js';
 
 interface NodeItem {
@@ -214,7 +214,7 @@ export class Cache {
         states.set(name, state);
       }
     }
-    info.imageStates = states;
+    info.imageStates = states.size > 0 ? states : NO_IMAGES;
   }
 
   private logPodChange(pod: PodInfo, nodeName: string, delta: number): void {

@@ -16,7 +16,8 @@ export interface Resource {
 }
 
 export function emptyResource(): Resource {
-  return { milliCPU: 0, memory: 0, ephemeralStorage: 0, allowedPodNumber: 0 };
+  // Every Resource has the same fields in the same order: filters read them on every node.
+  return { milliCPU: 0, memory: 0, ephemeralStorage: 0, allowedPodNumber: 0, scalar: undefined };
 }
 
 /** One named resource of `r`, in the units the scheduler keeps (milli-cores for cpu). */
@@ -253,6 +254,16 @@ export function termMatches(term: AffinityTerm, p: PodInfo, nsLabels: Labels | u
   return term.selector.matches(p.labels);
 }
 
+/** Names of the PersistentVolumeClaims the pod mounts (generic ephemeral volumes' claims included). */
+function podPVCNames(pod: Pod, podName: string): string[] {
+  const names: string[] = [];
+  for (const v of pod.spec?.volumes ?? []) {
+    const claim = v.persistentVolumeClaim?.claimName ?? (v.ephemeral ? `${podName}-${v.name}` : undefined);
+    if (claim) names.push(claim);
+  }
+  return names;
+}
+
 /** A pod with what scheduling reads from it computed once (upstream's framework.PodInfo). */
 export class PodInfo {
   readonly key: string;
@@ -270,29 +281,30 @@ export class PodInfo {
   /** Names of the PersistentVolumeClaims the pod mounts. */
   readonly pvcNames: string[];
 
-  constructor(readonly pod: Pod) {
+  /** @param derivedFrom a PodInfo of the same pod but for its node: what is derived from the pod is taken from it, not recomputed. */
+  constructor(
+    readonly pod: Pod,
+    derivedFrom?: PodInfo,
+  ) {
     const m = pod.metadata ?? {};
+    const d = derivedFrom;
     this.namespace = m.namespace ?? 'default';
     this.name = m.name ?? '';
     this.key = m.uid || `${this.namespace}/${this.name}`;
     this.labels = m.labels ?? {};
     this.priority = pod.spec?.priority ?? 0;
-    this.requests = podRequests(pod);
-    this.nonZeroRequests = podRequests(pod, true);
-    this.hostPorts = podHostPorts(pod);
+    this.requests = d ? d.requests : podRequests(pod);
+    this.nonZeroRequests = d ? d.nonZeroRequests : podRequests(pod, true);
+    this.hostPorts = d ? d.hostPorts : podHostPorts(pod);
     const aff = pod.spec?.affinity;
     const terms = (ts: PodAffinityTerm[] | undefined) => (ts ?? []).map((t) => affinityTerm(pod, t));
     const weighted = (ts: { weight: number; podAffinityTerm: PodAffinityTerm }[] | undefined) =>
       (ts ?? []).map((t) => ({ ...affinityTerm(pod, t.podAffinityTerm), weight: t.weight }));
-    this.requiredAffinityTerms = terms(aff?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
-    this.requiredAntiAffinityTerms = terms(aff?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
-    this.preferredAffinityTerms = weighted(aff?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
-    this.preferredAntiAffinityTerms = weighted(aff?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
-    this.pvcNames = [];
-    for (const v of pod.spec?.volumes ?? []) {
-      const claim = v.persistentVolumeClaim?.claimName ?? (v.ephemeral ? `${this.name}-${v.name}` : undefined);
-      if (claim) this.pvcNames.push(claim);
-    }
+    this.requiredAffinityTerms = d ? d.requiredAffinityTerms : terms(aff?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
+    this.requiredAntiAffinityTerms = d ? d.requiredAntiAffinityTerms : terms(aff?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
+    this.preferredAffinityTerms = d ? d.preferredAffinityTerms : weighted(aff?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
+    this.preferredAntiAffinityTerms = d ? d.preferredAntiAffinityTerms : weighted(aff?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
+    this.pvcNames = d ? d.pvcNames : podPVCNames(pod, this.name);
   }
 
   get nodeName(): string | undefined {
@@ -313,7 +325,7 @@ export class PodInfo {
 
   /** A copy bound to `nodeName`, as the cache assumes it. */
   withNodeName(nodeName: string): PodInfo {
-    return new PodInfo({ ...this.pod, spec: { ...this.pod.spec!, nodeName } });
+    return new PodInfo({ ...this.pod, spec: { ...this.pod.spec!, nodeName } }, this);
   }
 }
 
@@ -336,11 +348,16 @@ export interface ImageStateSummary {
   numNodes: number;
 }
 
+// Most nodes have no taints and no images: they share these (never modified) instead of holding
+// empty ones of their own, so filtering a node reads fewer objects.
+const NO_TAINTS: Taint[] = [];
+export const NO_IMAGES: ReadonlyMap<string, ImageStateSummary> = new Map();
+
 export class NodeInfo {
   node?: Node;
   labels: Labels = {};
   /** Only the taints that matter to scheduling (NoSchedule, NoExecute, PreferNoSchedule). */
-  taints: Taint[] = [];
+  taints: readonly Taint[] = NO_TAINTS;
   unschedulable = false;
   allocatable: Resource = emptyResource();
   requested: Resource = emptyResource();
@@ -352,7 +369,7 @@ export class NodeInfo {
   usedPorts = new HostPortInfo();
   /** `namespace/claim` → pods using it. */
   pvcRefCounts = new Map<string, number>();
-  imageStates = new Map<string, ImageStateSummary>();
+  imageStates: ReadonlyMap<string, ImageStateSummary> = NO_IMAGES;
   generation = nextGeneration();
 
   constructor(readonly name: string) {}
@@ -360,7 +377,8 @@ export class NodeInfo {
   setNode(node: Node): void {
     this.node = node;
     this.labels = node.metadata?.labels ?? {};
-    this.taints = (node.spec?.taints ?? []).filter((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute' || t.effect === 'PreferNoSchedule');
+    const taints = (node.spec?.taints ?? []).filter((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute' || t.effect === 'PreferNoSchedule');
+    this.taints = taints.length > 0 ? taints : NO_TAINTS;
     this.unschedulable = node.spec?.unschedulable === true;
     const alloc = emptyResource();
     addResourceList(alloc, node.status?.allocatable as Record<string, string> | undefined);

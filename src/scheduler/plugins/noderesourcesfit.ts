@@ -23,24 +23,26 @@ export interface InsufficientResource {
   capacity: number;
 }
 
-/** fitsRequest: every resource the pod lacks on the node. */
-export function fitsRequest(req: Resource, nodeInfo: NodeInfo, ignored?: Set<string>): InsufficientResource[] {
-  const out: InsufficientResource[] = [];
+const NOTHING_INSUFFICIENT: readonly InsufficientResource[] = Object.freeze([]);
+
+/** fitsRequest: every resource the pod lacks on the node (nothing allocated when it fits, as on most nodes). */
+export function fitsRequest(req: Resource, nodeInfo: NodeInfo, ignored?: Set<string>): readonly InsufficientResource[] {
+  let out: InsufficientResource[] | undefined;
   const alloc = nodeInfo.allocatable;
   const used = nodeInfo.requested;
   const allowedPods = alloc.allowedPodNumber;
   if (nodeInfo.pods.length + 1 > allowedPods) {
-    out.push({ resourceName: 'pods', reason: 'Too many pods', requested: 1, used: nodeInfo.pods.length, capacity: allowedPods });
+    (out ??= []).push({ resourceName: 'pods', reason: 'Too many pods', requested: 1, used: nodeInfo.pods.length, capacity: allowedPods });
   }
-  if (req.milliCPU === 0 && req.memory === 0 && req.ephemeralStorage === 0 && !req.scalar?.size) return out;
+  if (req.milliCPU === 0 && req.memory === 0 && req.ephemeralStorage === 0 && !req.scalar?.size) return out ?? NOTHING_INSUFFICIENT;
   if (req.milliCPU > 0 && req.milliCPU > alloc.milliCPU - used.milliCPU) {
-    out.push({ resourceName: 'cpu', reason: 'Insufficient cpu', requested: req.milliCPU, used: used.milliCPU, capacity: alloc.milliCPU });
+    (out ??= []).push({ resourceName: 'cpu', reason: 'Insufficient cpu', requested: req.milliCPU, used: used.milliCPU, capacity: alloc.milliCPU });
   }
   if (req.memory > 0 && req.memory > alloc.memory - used.memory) {
-    out.push({ resourceName: 'memory', reason: 'Insufficient memory', requested: req.memory, used: used.memory, capacity: alloc.memory });
+    (out ??= []).push({ resourceName: 'memory', reason: 'Insufficient memory', requested: req.memory, used: used.memory, capacity: alloc.memory });
   }
   if (req.ephemeralStorage > 0 && req.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) {
-    out.push({
+    (out ??= []).push({
       resourceName: 'ephemeral-storage',
       reason: 'Insufficient ephemeral-storage',
       requested: req.ephemeralStorage,
@@ -53,10 +55,10 @@ export function fitsRequest(req: Resource, nodeInfo: NodeInfo, ignored?: Set<str
       if (quantity === 0 || ignored?.has(name)) continue;
       const capacity = alloc.scalar?.get(name) ?? 0;
       const inUse = used.scalar?.get(name) ?? 0;
-      if (quantity > capacity - inUse) out.push({ resourceName: name, reason: `Insufficient ${name}`, requested: quantity, used: inUse, capacity });
+      if (quantity > capacity - inUse) (out ??= []).push({ resourceName: name, reason: `Insufficient ${name}`, requested: quantity, used: inUse, capacity });
     }
   }
-  return out;
+  return out ?? NOTHING_INSUFFICIENT;
 }
 
 /** A resource's requested total with the pod placed, and the node's allocatable; cpu and memory from the non-zero totals when asked. */
