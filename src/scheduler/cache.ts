@@ -341,6 +341,7 @@ export class Cache {
       let existing = snapshot.nodeInfoMap.get(src.name);
       if (!existing) {
         existing = new NodeInfo(src.name);
+        existing.useRows(snapshot.resourceRows);
         snapshot.nodeInfoMap.set(src.name, existing);
         rebuildAll = true;
       }
@@ -352,7 +353,11 @@ export class Cache {
     }
     if (this.head) snapshot.generation = Math.max(seen, this.head.info.generation);
     if (snapshot.nodeInfoMap.size > this.tree.numNodes) {
-      for (const name of snapshot.nodeInfoMap.keys()) if (!this.tree.has(name)) snapshot.nodeInfoMap.delete(name);
+      for (const [name, ni] of snapshot.nodeInfoMap) {
+        if (this.tree.has(name)) continue;
+        ni.useRows(undefined);
+        snapshot.nodeInfoMap.delete(name);
+      }
       rebuildAll = true;
     }
     if (rebuildAll) {

@@ -25,9 +25,9 @@ export class NodeResourcesBalancedAllocation implements Plugin {
     const fractions = this.fractions;
     let n = 0;
     for (const r of this.resources) {
-      const allocatable = resourceAmount(nodeInfo.allocatable, r);
+      const allocatable = nodeInfo.allocatableAmount(r);
       if (allocatable === 0) continue;
-      const requested = resourceAmount(nodeInfo.requested, r) + resourceAmount(pod.requests, r);
+      const requested = nodeInfo.requestedAmount(r) + resourceAmount(pod.requests, r);
       fractions[n++] = Math.min(1, requested / allocatable);
     }
     let std = 0;
