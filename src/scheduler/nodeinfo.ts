@@ -393,6 +393,26 @@ export class ResourceRows {
 const NO_TAINTS: Taint[] = [];
 export const NO_IMAGES: ReadonlyMap<string, ImageStateSummary> = new Map();
 
+// Label values recur across nodes (zones, regions, instance types): each node's labels are kept
+// with one shared string per value, so the lookups of every filter pass hash strings that are
+// already in the CPU's cache rather than a copy of each per node.
+const labelValues = new Map<string, string>();
+const MAX_LABEL_VALUES = 100_000;
+
+function withSharedValues(labels: Labels): Labels {
+  const out: Record<string, string> = {};
+  for (const key in labels) {
+    const value = labels[key];
+    let shared = labelValues.get(value);
+    if (shared === undefined) {
+      if (labelValues.size >= MAX_LABEL_VALUES) labelValues.clear();
+      labelValues.set(value, (shared = value));
+    }
+    out[key] = shared;
+  }
+  return out;
+}
+
 export class NodeInfo {
   node?: Node;
   labels: Labels = {};
@@ -472,7 +492,7 @@ export class NodeInfo {
 
   setNode(node: Node): void {
     this.node = node;
-    this.labels = node.metadata?.labels ?? {};
+    this.labels = withSharedValues(node.metadata?.labels ?? {});
     const taints = (node.spec?.taints ?? []).filter((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute' || t.effect === 'PreferNoSchedule');
     this.taints = taints.length > 0 ? taints : NO_TAINTS;
     this.unschedulable = node.spec?.unschedulable === true;
