@@ -113,11 +113,13 @@ async function runWorkload(workload: Workload) {
       await createAll(initPods, concurrency, (i) => podClient.create(template(`init-${i}`)));
       await bound.until(initPods);
       progress(`[${workload}] measuring ${pods} pods`);
+      const cpuBefore = process.cpuUsage();
       const { firstAt, lastAt: createdAt } = await createAll(pods, concurrency, (i) => podClient.create(template(`pod-${i}`)));
       const createSeconds = secondsBetween(firstAt, createdAt);
       const boundWhileCreating = bound.count - initPods;
       progress(`[${workload}] ${pods} pods created in ${createSeconds} s, ${boundWhileCreating} bound so far`);
       const lastBoundAt = await bound.until(initPods + pods);
+      const cpu = process.cpuUsage(cpuBefore);
       bound.stop();
       const seconds = secondsBetween(firstAt, lastBoundAt);
       const tailSeconds = Math.max(0, secondsBetween(createdAt, lastBoundAt));
@@ -130,11 +132,13 @@ async function runWorkload(workload: Workload) {
         /** After the last create answered: how long the backlog took, and the rate with the scheduler alone on the API. */
         tailSeconds,
         tailPodsPerSecond: tailSeconds > 0 ? Math.round((pods - boundWhileCreating) / tailSeconds) : undefined,
+        /** CPU time of the process (API, store, scheduler and the benchmark's clients) per measured pod: what load on the machine inflates least. */
+        cpuMicrosPerPod: Math.round((cpu.user + cpu.system) / pods),
         nodeCreatesPerSecond: Math.round(nodes / nodeSeconds),
         rssMB: rssMB(),
         heapUsedMB: heapUsedMB(),
       };
-      progress(`[${workload}] ${result.podsPerSecond} pods/s (${result.seconds} s), creates ${result.createsPerSecond}/s, RSS ${result.rssMB} MB`);
+      progress(`[${workload}] ${result.podsPerSecond} pods/s (${result.seconds} s), ${result.cpuMicrosPerPod} µs of CPU per pod, creates ${result.createsPerSecond}/s, RSS ${result.rssMB} MB`);
       return result;
     } finally {
       await scheduler.stop();

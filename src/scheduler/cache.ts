@@ -5,7 +5,7 @@
 // logged, so the snapshot's aggregates follow them without a walk over every pod.
 import type { Node, Pod, Taint } from 'kubernetes-types/core/v1.js';
 import type { Labels } from '../api/meta/labels.js';
-import { NodeInfo, normalizedImageName, PodInfo, type ImageStateSummary } from './nodeinfo.js';
+import { NO_IMAGES, NodeInfo, normalizedImageName, PodInfo, type ImageStateSummary } from './nodeinfo.js';
 import type { PodChange, Snapshot } from './snapshot.js';
 
 interface NodeItem {
@@ -214,7 +214,7 @@ export class Cache {
         states.set(name, state);
       }
     }
-    info.imageStates = states;
+    info.imageStates = states.size > 0 ? states : NO_IMAGES;
   }
 
   private logPodChange(pod: PodInfo, nodeName: string, delta: number): void {
@@ -341,6 +341,7 @@ export class Cache {
       let existing = snapshot.nodeInfoMap.get(src.name);
       if (!existing) {
         existing = new NodeInfo(src.name);
+        existing.useRows(snapshot.resourceRows);
         snapshot.nodeInfoMap.set(src.name, existing);
         rebuildAll = true;
       }
@@ -352,7 +353,11 @@ export class Cache {
     }
     if (this.head) snapshot.generation = Math.max(seen, this.head.info.generation);
     if (snapshot.nodeInfoMap.size > this.tree.numNodes) {
-      for (const name of snapshot.nodeInfoMap.keys()) if (!this.tree.has(name)) snapshot.nodeInfoMap.delete(name);
+      for (const [name, ni] of snapshot.nodeInfoMap) {
+        if (this.tree.has(name)) continue;
+        ni.useRows(undefined);
+        snapshot.nodeInfoMap.delete(name);
+      }
       rebuildAll = true;
     }
     if (rebuildAll) {

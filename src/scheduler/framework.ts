@@ -64,6 +64,8 @@ export class CycleState {
   private readonly data = new Map<string, unknown>();
   /** Plugins whose PreFilter said Skip: their Filter does not run this cycle. */
   skipFilterPlugins = new Set<string>();
+  /** The Filter plugins this cycle runs (all but the skipped), listed once by PreFilter rather than checked per node. */
+  filterPlugins?: readonly Plugin[];
   skipScorePlugins = new Set<string>();
 
   read<T>(key: string): T | undefined {
@@ -86,6 +88,7 @@ export class CycleState {
       c.data.set(k, cloneable && typeof cloneable.clone === 'function' ? cloneable.clone() : v);
     }
     c.skipFilterPlugins = this.skipFilterPlugins;
+    c.filterPlugins = this.filterPlugins;
     c.skipScorePlugins = this.skipScorePlugins;
     return c;
   }
@@ -202,17 +205,40 @@ export interface Plugin {
 
 export const MAX_NODE_SCORE = 100;
 
-/** framework.NodeToStatus: each rejected node's status; nodes not evaluated share `absent`. */
+/**
+ * framework.NodeToStatus: each rejected node's status; nodes not evaluated share `absent`. Filtering
+ * records thousands per cycle and reads them only when the pod fits nowhere, so they are listed and
+ * indexed by node on the first lookup.
+ */
 export class NodeToStatus {
-  readonly statuses = new Map<string, Status>();
+  private readonly nodes: string[] = [];
+  private readonly values: Status[] = [];
+  private byNode?: Map<string, Status>;
   absent?: Status;
 
+  /** Records the status of a node that has none yet. */
   set(node: string, s: Status): void {
-    this.statuses.set(node, s);
+    this.nodes.push(node);
+    this.values.push(s);
+    this.byNode?.set(node, s);
   }
 
   get(node: string): Status | undefined {
-    return this.statuses.get(node) ?? this.absent;
+    if (!this.byNode) {
+      this.byNode = new Map();
+      for (let i = 0; i < this.nodes.length; i++) this.byNode.set(this.nodes[i], this.values[i]);
+    }
+    return this.byNode.get(node) ?? this.absent;
+  }
+
+  /** How many nodes have a status of their own. */
+  get size(): number {
+    return this.nodes.length;
+  }
+
+  /** The statuses of the nodes that have one. */
+  statuses(): readonly Status[] {
+    return this.values;
   }
 }
 
@@ -231,8 +257,8 @@ export function fitErrorMessage(numAllNodes: number, d: Diagnosis): string {
     msg += ` ${d.preFilterMsg}.`;
   } else {
     const counts = new Map<string, number>();
-    for (const s of d.nodeToStatus.statuses.values()) for (const r of s.reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
-    const absentCount = numAllNodes - d.nodeToStatus.statuses.size;
+    for (const s of d.nodeToStatus.statuses()) for (const r of s.reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+    const absentCount = numAllNodes - d.nodeToStatus.size;
     if (absentCount > 0 && d.nodeToStatus.absent) for (const r of d.nodeToStatus.absent.reasons) counts.set(r, (counts.get(r) ?? 0) + absentCount);
     const parts = Array.from(counts, ([r, n]) => `${n} ${r}`).sort(goStringLess);
     if (parts.length) msg += ` ${parts.join(', ')}.`;
@@ -373,15 +399,15 @@ export class Framework {
       }
     }
     state.skipFilterPlugins = skip;
+    state.filterPlugins = skip.size === 0 ? this.filterPlugins : this.filterPlugins.filter((p) => !skip.has(p.name));
     return { nodeNames, narrowedBy };
   }
 
   runFilterPlugins(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): Status | undefined {
-    const skip = state.skipFilterPlugins;
-    const plugins = this.filterPlugins;
+    // Without a PreFilter run (tests, simulations of a single plugin) nothing is skipped.
+    const plugins = state.filterPlugins ?? this.filterPlugins;
     for (let i = 0; i < plugins.length; i++) {
       const p = plugins[i];
-      if (skip.size > 0 && skip.has(p.name)) continue;
       const s = p.filter!(state, pod, nodeInfo);
       if (s && s.code !== 'Success') return s.withPlugin(p.name);
     }
@@ -517,7 +543,7 @@ export class Framework {
     }
     const feasible = this.findNodesThatPassFilters(state, pod, nodes, diagnosis);
     if (feasible.length === 0) throw new FitError(pod, allNodes.length, diagnosis);
-    const evaluatedNodes = feasible.length + diagnosis.nodeToStatus.statuses.size;
+    const evaluatedNodes = feasible.length + diagnosis.nodeToStatus.size;
     if (feasible.length === 1) return { suggestedHost: feasible[0].name, evaluatedNodes, feasibleNodes: 1 };
     const totals = this.prioritizeNodes(state, pod, feasible, allNodes);
     return { suggestedHost: selectHost(feasible, totals), evaluatedNodes, feasibleNodes: feasible.length };

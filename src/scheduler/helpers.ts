@@ -41,39 +41,33 @@ function integer(s: string): number | undefined {
   return /^[+-]?\d+$/.test(s) ? Number(s) : undefined;
 }
 
-function compileRequirement(r: NodeSelectorRequirement, field: boolean): NodeMatcher | undefined {
-  const values = r.values ?? [];
-  const get = field ? (_: Labels, name: string) => (r.key === 'metadata.name' ? name : undefined) : (labels: Labels) => labels[r.key];
-  // Fields support only In and NotIn, with exactly one value, as upstream validates.
-  if (field && (r.key !== 'metadata.name' || (r.operator !== 'In' && r.operator !== 'NotIn') || values.length !== 1)) return undefined;
-  switch (r.operator) {
+/** A value test compiled from an operator and its values; undefined when they are invalid. */
+function compileValueTest(operator: string, values: string[]): ((v: string | undefined) => boolean) | undefined {
+  switch (operator) {
     case 'In': {
       if (values.length === 0) return undefined;
+      if (values.length === 1) {
+        const only = values[0];
+        return (v) => v === only;
+      }
       const set = new Set(values);
-      return (l, n) => {
-        const v = get(l, n);
-        return v !== undefined && set.has(v);
-      };
+      return (v) => v !== undefined && set.has(v);
     }
     case 'NotIn': {
       if (values.length === 0) return undefined;
       const set = new Set(values);
-      return (l, n) => {
-        const v = get(l, n);
-        return v === undefined || !set.has(v);
-      };
+      return (v) => v === undefined || !set.has(v);
     }
     case 'Exists':
-      return values.length ? undefined : (l, n) => get(l, n) !== undefined;
+      return values.length ? undefined : (v) => v !== undefined;
     case 'DoesNotExist':
-      return values.length ? undefined : (l, n) => get(l, n) === undefined;
+      return values.length ? undefined : (v) => v === undefined;
     case 'Gt':
     case 'Lt': {
       const bound = values.length === 1 ? integer(values[0]) : undefined;
       if (bound === undefined) return undefined;
-      const gt = r.operator === 'Gt';
-      return (l, n) => {
-        const raw = get(l, n);
+      const gt = operator === 'Gt';
+      return (raw) => {
         const v = raw === undefined ? undefined : integer(raw);
         return v !== undefined && (gt ? v > bound : v < bound);
       };
@@ -81,6 +75,17 @@ function compileRequirement(r: NodeSelectorRequirement, field: boolean): NodeMat
     default:
       return undefined;
   }
+}
+
+function compileRequirement(r: NodeSelectorRequirement, field: boolean): NodeMatcher | undefined {
+  const values = r.values ?? [];
+  // Fields support only In and NotIn, with exactly one value, as upstream validates.
+  if (field && (r.key !== 'metadata.name' || (r.operator !== 'In' && r.operator !== 'NotIn') || values.length !== 1)) return undefined;
+  const test = compileValueTest(r.operator, values);
+  if (!test) return undefined;
+  if (field) return (_, name) => test(name);
+  const key = r.key;
+  return (labels) => test(labels[key]);
 }
 
 /** A term: expressions and fields ANDed; an empty or invalid term matches nothing. */
@@ -126,6 +131,7 @@ export function requiredNodeAffinity(pod: Pod): NodeMatcher | undefined {
   const keys = selector ? Object.keys(selector) : [];
   if (keys.length === 0 && !required) return undefined;
   const terms = required ? compileNodeSelector(required) : undefined;
+  if (terms && keys.length === 0) return terms;
   return (labels, name) => {
     for (const k of keys) if (labels[k] !== selector![k]) return false;
     return !terms || terms(labels, name);

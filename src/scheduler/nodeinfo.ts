@@ -16,7 +16,8 @@ export interface Resource {
 }
 
 export function emptyResource(): Resource {
-  return { milliCPU: 0, memory: 0, ephemeralStorage: 0, allowedPodNumber: 0 };
+  // Every Resource has the same fields in the same order: filters read them on every node.
+  return { milliCPU: 0, memory: 0, ephemeralStorage: 0, allowedPodNumber: 0, scalar: undefined };
 }
 
 /** One named resource of `r`, in the units the scheduler keeps (milli-cores for cpu). */
@@ -253,6 +254,16 @@ export function termMatches(term: AffinityTerm, p: PodInfo, nsLabels: Labels | u
   return term.selector.matches(p.labels);
 }
 
+/** Names of the PersistentVolumeClaims the pod mounts (generic ephemeral volumes' claims included). */
+function podPVCNames(pod: Pod, podName: string): string[] {
+  const names: string[] = [];
+  for (const v of pod.spec?.volumes ?? []) {
+    const claim = v.persistentVolumeClaim?.claimName ?? (v.ephemeral ? `${podName}-${v.name}` : undefined);
+    if (claim) names.push(claim);
+  }
+  return names;
+}
+
 /** A pod with what scheduling reads from it computed once (upstream's framework.PodInfo). */
 export class PodInfo {
   readonly key: string;
@@ -270,29 +281,30 @@ export class PodInfo {
   /** Names of the PersistentVolumeClaims the pod mounts. */
   readonly pvcNames: string[];
 
-  constructor(readonly pod: Pod) {
+  /** @param derivedFrom a PodInfo of the same pod but for its node: what is derived from the pod is taken from it, not recomputed. */
+  constructor(
+    readonly pod: Pod,
+    derivedFrom?: PodInfo,
+  ) {
     const m = pod.metadata ?? {};
+    const d = derivedFrom;
     this.namespace = m.namespace ?? 'default';
     this.name = m.name ?? '';
     this.key = m.uid || `${this.namespace}/${this.name}`;
     this.labels = m.labels ?? {};
     this.priority = pod.spec?.priority ?? 0;
-    this.requests = podRequests(pod);
-    this.nonZeroRequests = podRequests(pod, true);
-    this.hostPorts = podHostPorts(pod);
+    this.requests = d ? d.requests : podRequests(pod);
+    this.nonZeroRequests = d ? d.nonZeroRequests : podRequests(pod, true);
+    this.hostPorts = d ? d.hostPorts : podHostPorts(pod);
     const aff = pod.spec?.affinity;
     const terms = (ts: PodAffinityTerm[] | undefined) => (ts ?? []).map((t) => affinityTerm(pod, t));
     const weighted = (ts: { weight: number; podAffinityTerm: PodAffinityTerm }[] | undefined) =>
       (ts ?? []).map((t) => ({ ...affinityTerm(pod, t.podAffinityTerm), weight: t.weight }));
-    this.requiredAffinityTerms = terms(aff?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
-    this.requiredAntiAffinityTerms = terms(aff?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
-    this.preferredAffinityTerms = weighted(aff?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
-    this.preferredAntiAffinityTerms = weighted(aff?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
-    this.pvcNames = [];
-    for (const v of pod.spec?.volumes ?? []) {
-      const claim = v.persistentVolumeClaim?.claimName ?? (v.ephemeral ? `${this.name}-${v.name}` : undefined);
-      if (claim) this.pvcNames.push(claim);
-    }
+    this.requiredAffinityTerms = d ? d.requiredAffinityTerms : terms(aff?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
+    this.requiredAntiAffinityTerms = d ? d.requiredAntiAffinityTerms : terms(aff?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
+    this.preferredAffinityTerms = d ? d.preferredAffinityTerms : weighted(aff?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
+    this.preferredAntiAffinityTerms = d ? d.preferredAntiAffinityTerms : weighted(aff?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
+    this.pvcNames = d ? d.pvcNames : podPVCNames(pod, this.name);
   }
 
   get nodeName(): string | undefined {
@@ -313,7 +325,7 @@ export class PodInfo {
 
   /** A copy bound to `nodeName`, as the cache assumes it. */
   withNodeName(nodeName: string): PodInfo {
-    return new PodInfo({ ...this.pod, spec: { ...this.pod.spec!, nodeName } });
+    return new PodInfo({ ...this.pod, spec: { ...this.pod.spec!, nodeName } }, this);
   }
 }
 
@@ -336,11 +348,80 @@ export interface ImageStateSummary {
   numNodes: number;
 }
 
+// A row of ResourceRows: the amounts the resource plugins read on every node.
+const ALLOCATABLE_CPU = 0;
+const ALLOCATABLE_MEMORY = 1;
+const ALLOWED_PODS = 2;
+const REQUESTED_CPU = 3;
+const REQUESTED_MEMORY = 4;
+const NON_ZERO_CPU = 5;
+const NON_ZERO_MEMORY = 6;
+const PODS = 7;
+const ROW = 8;
+
+/**
+ * The amounts NodeResourcesFit and BalancedAllocation read on every node they look at, for all the
+ * NodeInfos of a snapshot side by side in one typed array (a row each, unboxed), so that a pass over
+ * thousands of nodes reads one short row per node instead of chasing several small objects. The
+ * NodeInfo objects stay the truth: each one writes its row whenever its amounts change.
+ */
+export class ResourceRows {
+  data = new Float64Array(ROW * 1024);
+  private used = 0;
+  private readonly released: number[] = [];
+
+  /** The offset of a free row. */
+  allocate(): number {
+    const reused = this.released.pop();
+    if (reused !== undefined) return reused;
+    if (this.used + ROW > this.data.length) {
+      const grown = new Float64Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.used += ROW;
+    return this.used - ROW;
+  }
+
+  release(offset: number): void {
+    this.released.push(offset);
+  }
+}
+
+// Most nodes have no taints and no images: they share these (never modified) instead of holding
+// empty ones of their own, so filtering a node reads fewer objects.
+const NO_TAINTS: Taint[] = [];
+export const NO_IMAGES: ReadonlyMap<string, ImageStateSummary> = new Map();
+
+// Label values recur across nodes (zones, regions, instance types): each node's labels are kept
+// with one shared string per value, so the lookups of every filter pass hash strings that are
+// already in the CPU's cache rather than a copy of each per node.
+const labelValues = new Map<string, string>();
+const MAX_LABEL_VALUES = 100_000;
+
+function withSharedValues(labels: Labels): Labels {
+  const out: Record<string, string> = {};
+  for (const key in labels) {
+    const value = labels[key];
+    let shared = labelValues.get(value);
+    if (shared === undefined) {
+      if (labelValues.size >= MAX_LABEL_VALUES) labelValues.clear();
+      labelValues.set(value, (shared = value));
+    }
+    out[key] = shared;
+  }
+  return out;
+}
+
 export class NodeInfo {
   node?: Node;
   labels: Labels = {};
+  // Declared among the first fields, which filtering reads on every node: they share its first cache line.
+  /** Where this NodeInfo's amounts are also written (snapshots' NodeInfos only), and its row there. */
+  private rows?: ResourceRows;
+  private row = 0;
   /** Only the taints that matter to scheduling (NoSchedule, NoExecute, PreferNoSchedule). */
-  taints: Taint[] = [];
+  taints: readonly Taint[] = NO_TAINTS;
   unschedulable = false;
   allocatable: Resource = emptyResource();
   requested: Resource = emptyResource();
@@ -352,20 +433,74 @@ export class NodeInfo {
   usedPorts = new HostPortInfo();
   /** `namespace/claim` → pods using it. */
   pvcRefCounts = new Map<string, number>();
-  imageStates = new Map<string, ImageStateSummary>();
+  imageStates: ReadonlyMap<string, ImageStateSummary> = NO_IMAGES;
   generation = nextGeneration();
 
   constructor(readonly name: string) {}
 
+  /** Keeps this NodeInfo's amounts in `rows` from now on (undefined: releases its row). */
+  useRows(rows: ResourceRows | undefined): void {
+    if (this.rows === rows) return;
+    this.rows?.release(this.row);
+    this.rows = rows;
+    if (!rows) return;
+    this.row = rows.allocate();
+    this.writeRow();
+  }
+
+  private writeRow(): void {
+    const rows = this.rows;
+    if (!rows) return;
+    const d = rows.data;
+    const o = this.row;
+    d[o + ALLOCATABLE_CPU] = this.allocatable.milliCPU;
+    d[o + ALLOCATABLE_MEMORY] = this.allocatable.memory;
+    d[o + ALLOWED_PODS] = this.allocatable.allowedPodNumber;
+    d[o + REQUESTED_CPU] = this.requested.milliCPU;
+    d[o + REQUESTED_MEMORY] = this.requested.memory;
+    d[o + NON_ZERO_CPU] = this.nonZeroRequested.milliCPU;
+    d[o + NON_ZERO_MEMORY] = this.nonZeroRequested.memory;
+    d[o + PODS] = this.pods.length;
+  }
+
+  /** How many pods are on the node. */
+  get podCount(): number {
+    const rows = this.rows;
+    return rows ? rows.data[this.row + PODS] : this.pods.length;
+  }
+
+  /** The node's allocatable amount of a resource, in the units of Resource. */
+  allocatableAmount(name: string): number {
+    const rows = this.rows;
+    if (rows) {
+      if (name === 'cpu') return rows.data[this.row + ALLOCATABLE_CPU];
+      if (name === 'memory') return rows.data[this.row + ALLOCATABLE_MEMORY];
+      if (name === 'pods') return rows.data[this.row + ALLOWED_PODS];
+    }
+    return resourceAmount(this.allocatable, name);
+  }
+
+  /** What the node's pods request of a resource; with `nonZero`, cpu and memory as scoring counts them. */
+  requestedAmount(name: string, nonZero = false): number {
+    const rows = this.rows;
+    if (rows) {
+      if (name === 'cpu') return rows.data[this.row + (nonZero ? NON_ZERO_CPU : REQUESTED_CPU)];
+      if (name === 'memory') return rows.data[this.row + (nonZero ? NON_ZERO_MEMORY : REQUESTED_MEMORY)];
+    }
+    return resourceAmount(nonZero && (name === 'cpu' || name === 'memory') ? this.nonZeroRequested : this.requested, name);
+  }
+
   setNode(node: Node): void {
     this.node = node;
-    this.labels = node.metadata?.labels ?? {};
-    this.taints = (node.spec?.taints ?? []).filter((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute' || t.effect === 'PreferNoSchedule');
+    this.labels = withSharedValues(node.metadata?.labels ?? {});
+    const taints = (node.spec?.taints ?? []).filter((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute' || t.effect === 'PreferNoSchedule');
+    this.taints = taints.length > 0 ? taints : NO_TAINTS;
     this.unschedulable = node.spec?.unschedulable === true;
     const alloc = emptyResource();
     addResourceList(alloc, node.status?.allocatable as Record<string, string> | undefined);
     this.allocatable = alloc;
     this.generation = nextGeneration();
+    this.writeRow();
   }
 
   addPod(p: PodInfo): void {
@@ -398,6 +533,7 @@ export class NodeInfo {
       else this.pvcRefCounts.delete(key);
     }
     this.generation = nextGeneration();
+    this.writeRow();
   }
 
   /** A copy a scheduling cycle (or a preemption simulation) may change freely. */
@@ -423,5 +559,6 @@ export class NodeInfo {
     this.pvcRefCounts = new Map(src.pvcRefCounts);
     this.imageStates = src.imageStates;
     this.generation = src.generation;
+    this.writeRow();
   }
 }

@@ -38,7 +38,7 @@ export interface SchedulerOptions {
   schedulerName?: string;
   /** 0 (default): adaptive, 50% − nodes/125, at least 5%. */
   percentageOfNodesToScore?: number;
-  /** Binding cycles in flight at once (default 64). */
+  /** Binding cycles in flight at once (default 1024: upstream starts one goroutine per binding, unbounded; this only caps memory). */
   parallelism?: number;
   podInitialBackoffSeconds?: number;
   podMaxBackoffSeconds?: number;
@@ -117,7 +117,7 @@ export class Scheduler {
     opts: SchedulerOptions = {},
   ) {
     this.schedulerName = opts.schedulerName ?? DEFAULT_SCHEDULER_NAME;
-    this.parallelism = opts.parallelism ?? 64;
+    this.parallelism = opts.parallelism ?? 1024;
     this.recorder = new EventRecorder(client, { component: this.schedulerName });
     this.ownsFactory = !opts.informerFactory;
     this.factory = opts.informerFactory ?? new InformerFactory(client);

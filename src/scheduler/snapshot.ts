@@ -2,7 +2,7 @@
 // (only those whose generation moved since the last cycle), plus the lists plugins iterate, plus
 // running totals over all pods (matching pods per topology domain …) that plugins define and the
 // snapshot keeps current from the cache's pod changes, so a cycle need not walk every pod.
-import type { NodeInfo, PodInfo } from './nodeinfo.js';
+import { ResourceRows, type NodeInfo, type PodInfo } from './nodeinfo.js';
 
 /**
  * A total over the pods of the snapshot that a plugin asks for by key: built once from every
@@ -39,6 +39,8 @@ export class Snapshot {
   havePodsWithAffinityList: NodeInfo[] = [];
   /** Nodes with at least one pod with required anti-affinity (in no particular order once pods move). */
   havePodsWithRequiredAntiAffinityList: NodeInfo[] = [];
+  /** The resource amounts of the NodeInfos the cache keeps in this snapshot, side by side. */
+  readonly resourceRows = new ResourceRows();
   /** `namespace/claim` of every PVC some scheduled pod uses. */
   usedPVCSet = new Set<string>();
   /** The cache generation this snapshot reflects. */

@@ -1,7 +1,6 @@
 // ImageLocality: prefers nodes that already hold the pod's images, weighted by image size and by
 // how widely the image is spread (an image on every node says little about this one).
-import type { CycleState, Plugin } from '../framework.js';
-import { MAX_NODE_SCORE } from '../framework.js';
+import { MAX_NODE_SCORE, Status, type CycleState, type Plugin } from '../framework.js';
 import { normalizedImageName, type NodeInfo, type PodInfo } from '../nodeinfo.js';
 
 export const NAME = 'ImageLocality';
@@ -20,7 +19,9 @@ interface PreScoreState {
 export class ImageLocality implements Plugin {
   readonly name = NAME;
 
-  preScore(state: CycleState, pod: PodInfo, _nodes: NodeInfo[], allNodes: NodeInfo[]): undefined {
+  preScore(state: CycleState, pod: PodInfo, nodes: NodeInfo[], allNodes: NodeInfo[]): Status | undefined {
+    // A node holding no images scores 0: when no feasible node holds any, there is nothing to add.
+    if (!nodes.some((ni) => ni.imageStates.size > 0)) return Status.SKIP;
     const containers = [...(pod.pod.spec?.initContainers ?? []), ...(pod.pod.spec?.containers ?? [])];
     const images = containers.filter((c) => c.image).map((c) => normalizedImageName(c.image!));
     state.write(PRE_SCORE_KEY, { images, numContainers: containers.length, totalNodes: allNodes.length } satisfies PreScoreState);

@@ -23,24 +23,32 @@ export interface InsufficientResource {
   capacity: number;
 }
 
-/** fitsRequest: every resource the pod lacks on the node. */
-export function fitsRequest(req: Resource, nodeInfo: NodeInfo, ignored?: Set<string>): InsufficientResource[] {
-  const out: InsufficientResource[] = [];
+const NOTHING_INSUFFICIENT: readonly InsufficientResource[] = Object.freeze([]);
+
+/** fitsRequest: every resource the pod lacks on the node (nothing allocated when it fits, as on most nodes). */
+export function fitsRequest(req: Resource, nodeInfo: NodeInfo, ignored?: Set<string>): readonly InsufficientResource[] {
+  let out: InsufficientResource[] | undefined;
+  // cpu, memory and pods from the node's amounts (a snapshot's rows), the rarer resources from its objects.
+  const pods = nodeInfo.podCount;
+  const allowedPods = nodeInfo.allocatableAmount('pods');
+  if (pods + 1 > allowedPods) {
+    (out ??= []).push({ resourceName: 'pods', reason: 'Too many pods', requested: 1, used: pods, capacity: allowedPods });
+  }
+  if (req.milliCPU === 0 && req.memory === 0 && req.ephemeralStorage === 0 && !req.scalar?.size) return out ?? NOTHING_INSUFFICIENT;
+  if (req.milliCPU > 0) {
+    const capacity = nodeInfo.allocatableAmount('cpu');
+    const used = nodeInfo.requestedAmount('cpu');
+    if (req.milliCPU > capacity - used) (out ??= []).push({ resourceName: 'cpu', reason: 'Insufficient cpu', requested: req.milliCPU, used, capacity });
+  }
+  if (req.memory > 0) {
+    const capacity = nodeInfo.allocatableAmount('memory');
+    const used = nodeInfo.requestedAmount('memory');
+    if (req.memory > capacity - used) (out ??= []).push({ resourceName: 'memory', reason: 'Insufficient memory', requested: req.memory, used, capacity });
+  }
   const alloc = nodeInfo.allocatable;
   const used = nodeInfo.requested;
-  const allowedPods = alloc.allowedPodNumber;
-  if (nodeInfo.pods.length + 1 > allowedPods) {
-    out.push({ resourceName: 'pods', reason: 'Too many pods', requested: 1, used: nodeInfo.pods.length, capacity: allowedPods });
-  }
-  if (req.milliCPU === 0 && req.memory === 0 && req.ephemeralStorage === 0 && !req.scalar?.size) return out;
-  if (req.milliCPU > 0 && req.milliCPU > alloc.milliCPU - used.milliCPU) {
-    out.push({ resourceName: 'cpu', reason: 'Insufficient cpu', requested: req.milliCPU, used: used.milliCPU, capacity: alloc.milliCPU });
-  }
-  if (req.memory > 0 && req.memory > alloc.memory - used.memory) {
-    out.push({ resourceName: 'memory', reason: 'Insufficient memory', requested: req.memory, used: used.memory, capacity: alloc.memory });
-  }
   if (req.ephemeralStorage > 0 && req.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) {
-    out.push({
+    (out ??= []).push({
       resourceName: 'ephemeral-storage',
       reason: 'Insufficient ephemeral-storage',
       requested: req.ephemeralStorage,
@@ -53,18 +61,17 @@ export function fitsRequest(req: Resource, nodeInfo: NodeInfo, ignored?: Set<str
       if (quantity === 0 || ignored?.has(name)) continue;
       const capacity = alloc.scalar?.get(name) ?? 0;
       const inUse = used.scalar?.get(name) ?? 0;
-      if (quantity > capacity - inUse) out.push({ resourceName: name, reason: `Insufficient ${name}`, requested: quantity, used: inUse, capacity });
+      if (quantity > capacity - inUse) (out ??= []).push({ resourceName: name, reason: `Insufficient ${name}`, requested: quantity, used: inUse, capacity });
     }
   }
-  return out;
+  return out ?? NOTHING_INSUFFICIENT;
 }
 
 /** A resource's requested total with the pod placed, and the node's allocatable; cpu and memory from the non-zero totals when asked. */
 export function requestedAndAllocatable(nodeInfo: NodeInfo, pod: PodInfo, resource: string, nonZero: boolean): [number, number] {
   const useNonZero = nonZero && (resource === 'cpu' || resource === 'memory');
-  const nodeReq = useNonZero ? nodeInfo.nonZeroRequested : nodeInfo.requested;
   const podReq = useNonZero ? pod.nonZeroRequests : pod.requests;
-  return [resourceAmount(nodeReq, resource) + resourceAmount(podReq, resource), resourceAmount(nodeInfo.allocatable, resource)];
+  return [nodeInfo.requestedAmount(resource, useNonZero) + resourceAmount(podReq, resource), nodeInfo.allocatableAmount(resource)];
 }
 
 const leastRequestedScore = (requested: number, capacity: number): number =>
@@ -103,9 +110,8 @@ export class NodeResourcesFit implements Plugin {
   score(_state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): number {
     if (this.cpuAndMemoryOnly) {
       // The default profile's case, without the generic loop's tuples.
-      const alloc = nodeInfo.allocatable;
-      const cpu = this.scorer(nodeInfo.nonZeroRequested.milliCPU + pod.nonZeroRequests.milliCPU, alloc.milliCPU);
-      const mem = this.scorer(nodeInfo.nonZeroRequested.memory + pod.nonZeroRequests.memory, alloc.memory);
+      const cpu = this.scorer(nodeInfo.requestedAmount('cpu', true) + pod.nonZeroRequests.milliCPU, nodeInfo.allocatableAmount('cpu'));
+      const mem = this.scorer(nodeInfo.requestedAmount('memory', true) + pod.nonZeroRequests.memory, nodeInfo.allocatableAmount('memory'));
       return Math.trunc((cpu + mem) / 2);
     }
     let total = 0;

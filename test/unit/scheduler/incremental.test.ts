@@ -10,6 +10,8 @@ import { CycleState, type Handle } from '../../../src/scheduler/framework.js';
 import { NodeInfo, PodInfo } from '../../../src/scheduler/nodeinfo.js';
 import { defaultPlugins } from '../../../src/scheduler/plugins/index.js';
 import { InterPodAffinity } from '../../../src/scheduler/plugins/interpodaffinity.js';
+import { NodeResourcesBalancedAllocation } from '../../../src/scheduler/plugins/balancedallocation.js';
+import { NodeResourcesFit } from '../../../src/scheduler/plugins/noderesourcesfit.js';
 import { PodTopologySpread } from '../../../src/scheduler/plugins/podtopologyspread.js';
 import { Snapshot } from '../../../src/scheduler/snapshot.js';
 import { benchNode, benchSchedulerPod } from '../../../bench/lib/scheduler-loop.js';
@@ -156,6 +158,54 @@ test('running totals give the verdicts and scores a fresh count gives, through p
       cache.addNode(clusterNode(i, zones[step % 3], false));
     }
     check(step);
+  }
+});
+
+test('resource filter and scores read the same amounts from snapshot rows as from NodeInfo objects, through pods placed, removed, assumed and nodes replaced', () => {
+  const next = rng(11);
+  const cache = new Cache();
+  const snapshot = new Snapshot();
+  const fit = new NodeResourcesFit();
+  const balanced = new NodeResourcesBalancedAllocation();
+  const probes = [
+    new PodInfo(makePod('small', { cpu: '100m', memory: '64Mi' })),
+    new PodInfo(makePod('big', { cpu: '3', memory: '6Gi' })),
+    new PodInfo(makePod('best-effort')),
+  ];
+  const size = (i: number) => ({ cpu: `${2 + (i % 3)}`, memory: `${4 + (i % 2) * 4}Gi`, pods: `${3 + (i % 2)}` });
+  for (let i = 0; i < 6; i++) cache.addNode(makeNode(`n${i}`, size(i)));
+  const placed: Pod[] = [];
+  for (let step = 0; step < 150; step++) {
+    const r = next();
+    const node = `n${Math.floor(next() * 6)}`;
+    if (r < 0.5 || placed.length === 0) {
+      const pod = makePod(`p${step}`, { nodeName: node, cpu: `${100 * (1 + Math.floor(next() * 10))}m`, memory: `${Math.floor(next() * 1024)}Mi` });
+      placed.push(pod);
+      cache.addPod(pod);
+    } else if (r < 0.8) {
+      cache.removePod(placed.splice(Math.floor(next() * placed.length), 1)[0]);
+    } else if (r < 0.9) {
+      const assumed = new PodInfo(makePod(`a${step}`, { nodeName: node, cpu: '1' }));
+      cache.assumePod(assumed);
+      cache.updateSnapshot(snapshot);
+      cache.forgetPod(assumed);
+    } else {
+      // A node deleted and another added: its row may be handed on.
+      const i = Math.floor(next() * 6);
+      cache.removeNode(makeNode(`n${i}`));
+      cache.addNode(makeNode(`n${i}`, size(step)));
+    }
+    cache.updateSnapshot(snapshot);
+    for (const ni of snapshot.nodeInfoList) {
+      // A clone holds no row: it reads its own objects.
+      const own = ni.clone();
+      for (const pod of probes) {
+        const where = `step ${step}, ${ni.name}, ${pod.name}`;
+        assert.deepEqual(fit.filter(new CycleState(), pod, ni)?.reasons, fit.filter(new CycleState(), pod, own)?.reasons, where);
+        assert.equal(fit.score(new CycleState(), pod, ni), fit.score(new CycleState(), pod, own), where);
+        assert.equal(balanced.score(new CycleState(), pod, ni), balanced.score(new CycleState(), pod, own), where);
+      }
+    }
   }
 });
 
