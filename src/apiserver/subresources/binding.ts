@@ -64,7 +64,8 @@ async function bind(r: SubresourceRequest, name: string): Promise<ApiResponse> {
       return pod as KubeObject;
     },
     r.ctx,
-    { subresource: 'binding' },
+    // Upstream's setPodHostAndAnnotations writes through storage without the pod's update validation.
+    { subresource: 'binding', unvalidated: true },
   );
   return { status: 201, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } };
 }
