@@ -6,7 +6,7 @@ import type { ControllerRevision, DaemonSet, DaemonSetStatus } from 'kubernetes-
 import type { Affinity, Node, NodeSelectorTerm, Pod, PodTemplateSpec, Toleration } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../api/registry.js';
 import { getScaledValueFromIntOrPercent } from '../api/meta/intstr.js';
-import { selectorFromLabelSelector, selectorFromSet, Selector, type Operator, type Requirement } from '../api/meta/labels.js';
+import { selectorFromLabelSelector, selectorFromSet, type Selector } from '../api/meta/labels.js';
 import { getControllerOf, newControllerRef } from '../api/meta/objectmeta.js';
 import type { ResourceClient } from '../client/client.js';
 import { isAlreadyExists, isNotFound } from '../client/errors.js';
@@ -28,8 +28,8 @@ import {
   TAINT_PID_PRESSURE,
   TAINT_UNREACHABLE,
   TAINT_UNSCHEDULABLE,
-  tolerates,
 } from './util/taints.js';
+import { compileNodeSelector, toleratesTaint } from '../api/helpers/node-selection.js';
 
 const COMPONENT = 'daemonset-controller';
 /** Creations per sync at most (upstream's BurstReplicas for DaemonSets). */
@@ -60,18 +60,6 @@ export function daemonPodTolerations(template: PodTemplateSpec | undefined): Tol
   return tolerations;
 }
 
-const NODE_SELECTOR_OPERATORS: Record<string, Operator> = { In: 'in', NotIn: 'notin', Exists: 'exists', DoesNotExist: '!', Gt: 'gt', Lt: 'lt' };
-
-/** A node selector term: its expressions on labels and fields all hold; an empty term matches nothing. */
-function termMatches(term: NodeSelectorTerm, node: Node): boolean {
-  const exprs = term.matchExpressions ?? [];
-  const fields = term.matchFields ?? [];
-  if (exprs.length === 0 && fields.length === 0) return false;
-  const requirement = (e: { key: string; operator: string; values?: string[] }): Requirement => ({ key: e.key, operator: NODE_SELECTOR_OPERATORS[e.operator] ?? 'in', values: e.values ?? [] });
-  if (exprs.length && !Selector.of(exprs.map(requirement)).matches(node.metadata?.labels)) return false;
-  return fields.length === 0 || Selector.of(fields.map(requirement)).matches({ 'metadata.name': node.metadata?.name ?? '' });
-}
-
 /**
  * NodeShouldRunDaemonPod: whether a daemon pod should be created on the node, and whether one
  * already there may keep running (it may while only NoSchedule taints are untolerated).
@@ -82,12 +70,12 @@ export function nodeShouldRunDaemonPod(node: Node, ds: DaemonSet): { shouldRun: 
   if (spec?.nodeName && spec.nodeName !== node.metadata?.name) return no;
   if (spec?.nodeSelector && !selectorFromSet(spec.nodeSelector).matches(node.metadata?.labels)) return no;
   const required = spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
-  if (required && !required.nodeSelectorTerms.some((t) => termMatches(t, node))) return no;
+  if (required && !compileNodeSelector(required)(node.metadata?.labels ?? {}, node.metadata?.name ?? '')) return no;
   const tolerations = daemonPodTolerations(ds.spec?.template);
   let shouldRun = true;
   for (const taint of node.spec?.taints ?? []) {
     if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
-    if (tolerations.some((t) => tolerates(t, taint))) continue;
+    if (tolerations.some((t) => toleratesTaint(t, taint))) continue;
     if (taint.effect === 'NoExecute') return no;
     shouldRun = false;
   }

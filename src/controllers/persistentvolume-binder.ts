@@ -24,12 +24,12 @@ import {
   claimSelectorMatches,
   defaultStorageClass,
   isVolumeBoundToClaim,
-  nodeSelectorMatches,
   NOT_SUPPORTED_PROVISIONER,
   storageBytes,
   volumeClassName,
   volumeMismatch,
 } from '../api/helpers/volume-binding.js';
+import { compileNodeSelector } from '../api/helpers/node-selection.js';
 
 const CLAIM = 'claim:';
 const VOLUME = 'volume:';
@@ -197,7 +197,7 @@ export class PersistentVolumeBinder extends Controller {
       const size = storageBytes(pv.spec?.capacity?.storage);
       if (size < requested) continue;
       const affinity = pv.spec?.nodeAffinity?.required;
-      const fitsNode = !affinity || !node || nodeSelectorMatches(affinity, node.metadata?.labels ?? {}, node.metadata!.name!);
+      const fitsNode = !affinity || !node || compileNodeSelector(affinity)(node.metadata?.labels ?? {}, node.metadata!.name!);
       if (isVolumeBoundToClaim(pv, pvc)) return fitsNode ? pv : undefined;
       if (delayBinding) continue;
       if (pv.spec?.claimRef || pv.status?.phase !== 'Available') continue;

@@ -1,7 +1,7 @@
 // What the PersistentVolume controllers share (upstream's pkg/controller/volume/persistentvolume/util
 // and storage helpers): the binding annotations, class names, whether a volume fits a claim,
 // volume node affinity, and which pods use a claim.
-import type { NodeSelector, NodeSelectorRequirement, PersistentVolume, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
+import type { PersistentVolume, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
 import type { StorageClass } from 'kubernetes-types/storage/v1.js';
 import { parseQuantity } from '../meta/quantity.js';
 import { selectorFromLabelSelector } from '../meta/labels.js';
@@ -60,39 +60,6 @@ export function isVolumeBoundToClaim(pv: Readonly<PersistentVolume>, pvc: Readon
   const ref = pv.spec?.claimRef;
   if (!ref || ref.name !== pvc.metadata?.name || ref.namespace !== pvc.metadata?.namespace) return false;
   return !ref.uid || ref.uid === pvc.metadata?.uid;
-}
-
-function requirementMatches(r: NodeSelectorRequirement, value: string | undefined): boolean {
-  const values = r.values ?? [];
-  switch (r.operator) {
-    case 'In':
-      return value !== undefined && values.includes(value);
-    case 'NotIn':
-      return value === undefined || !values.includes(value);
-    case 'Exists':
-      return value !== undefined;
-    case 'DoesNotExist':
-      return value === undefined;
-    case 'Gt':
-    case 'Lt': {
-      const v = Number.parseInt(value ?? '', 10);
-      const bound = Number.parseInt(values[0] ?? '', 10);
-      if (Number.isNaN(v) || Number.isNaN(bound)) return false;
-      return r.operator === 'Gt' ? v > bound : v < bound;
-    }
-    default:
-      return false;
-  }
-}
-
-/** Any term matches (a term with no requirements matches nothing), as node affinity is evaluated. */
-export function nodeSelectorMatches(selector: NodeSelector, labels: Readonly<Record<string, string>>, nodeName: string): boolean {
-  return (selector.nodeSelectorTerms ?? []).some((term) => {
-    const exprs = term.matchExpressions ?? [];
-    const fields = term.matchFields ?? [];
-    if (exprs.length === 0 && fields.length === 0) return false;
-    return exprs.every((r) => requirementMatches(r, labels[r.key])) && fields.every((r) => r.key === 'metadata.name' && requirementMatches(r, nodeName));
-  });
 }
 
 /**

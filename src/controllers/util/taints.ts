@@ -1,6 +1,7 @@
 // Taints and tolerations as the node lifecycle and taint eviction controllers read them
 // (upstream's v1helper.TolerationsTolerateTaint and taint keys).
 import type { Taint, Toleration } from 'kubernetes-types/core/v1.js';
+import { toleratesTaint } from '../../api/helpers/node-selection.js';
 
 export const TAINT_NOT_READY = 'node.kubernetes.io/not-ready';
 export const TAINT_UNREACHABLE = 'node.kubernetes.io/unreachable';
@@ -11,20 +12,11 @@ export const TAINT_PID_PRESSURE = 'node.kubernetes.io/pid-pressure';
 export const TAINT_NETWORK_UNAVAILABLE = 'node.kubernetes.io/network-unavailable';
 export const TAINT_OUT_OF_SERVICE = 'node.kubernetes.io/out-of-service';
 
-export function tolerates(t: Toleration, taint: Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key !== undefined && t.key !== '' && t.key !== taint.key) return false;
-  if (t.operator === 'Exists') return true;
-  // An empty key with Equal matches nothing: only Exists may leave the key out.
-  if (!t.key) return false;
-  return (t.value ?? '') === (taint.value ?? '');
-}
-
 /** The tolerations that tolerate every taint, or undefined if some taint is not tolerated. */
 export function usedTolerations(tolerations: readonly Toleration[], taints: readonly Taint[]): Toleration[] | undefined {
   const used: Toleration[] = [];
   for (const taint of taints) {
-    const matching = tolerations.filter((t) => tolerates(t, taint));
+    const matching = tolerations.filter((t) => toleratesTaint(t, taint));
     if (!matching.length) return undefined;
     used.push(...matching);
   }

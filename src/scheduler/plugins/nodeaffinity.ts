@@ -11,7 +11,8 @@ import {
   type Plugin,
   type PreFilterResult,
 } from '../framework.js';
-import { compileNodeSelectorTerm, requiredNodeAffinity, type NodeMatcher } from '../helpers.js';
+import { compileNodeSelectorTerm, type NodeMatcher } from '../../api/helpers/node-selection.js';
+import { requiredNodeAffinity } from '../helpers.js';
 import type { NodeInfo, PodInfo } from '../nodeinfo.js';
 
 export const NAME = 'NodeAffinity';

@@ -2,7 +2,7 @@
 // node.kubernetes.io/unschedulable:NoSchedule.
 import type { Taint } from 'kubernetes-types/core/v1.js';
 import { ActionType, Status, type ClusterEventWithHint, type Plugin } from '../framework.js';
-import { tolerationsTolerateTaint } from '../helpers.js';
+import { tolerationsTolerateTaint } from '../../api/helpers/node-selection.js';
 import type { NodeInfo, PodInfo } from '../nodeinfo.js';
 
 export const NAME = 'NodeUnschedulable';

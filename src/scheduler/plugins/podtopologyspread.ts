@@ -4,7 +4,8 @@
 import type { Toleration, TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
 import { newRequirement, selectorFromLabelSelector, type Labels, type Selector } from '../../api/meta/labels.js';
 import { ActionType, MAX_NODE_SCORE, Status, type ClusterEventWithHint, type CycleState, type Handle, type Plugin } from '../framework.js';
-import { findUntoleratedTaint, requiredNodeAffinity, type NodeMatcher } from '../helpers.js';
+import { findUntoleratedTaint, type NodeMatcher } from '../../api/helpers/node-selection.js';
+import { requiredNodeAffinity } from '../helpers.js';
 import { selectorKey, type NodeInfo, type PodInfo } from '../nodeinfo.js';
 import type { PodAggregate, Snapshot } from '../snapshot.js';
 

@@ -2,7 +2,8 @@
 // untolerated PreferNoSchedule taints make the node score lower.
 import type { Toleration } from 'kubernetes-types/core/v1.js';
 import { ActionType, defaultNormalizeScore, MAX_NODE_SCORE, Status, type ClusterEventWithHint, type CycleState, type Plugin } from '../framework.js';
-import { findUntoleratedTaint, taintText, tolerationsTolerateTaint } from '../helpers.js';
+import { findUntoleratedTaint, tolerationsTolerateTaint } from '../../api/helpers/node-selection.js';
+import { taintText } from '../helpers.js';
 import type { NodeInfo, PodInfo } from '../nodeinfo.js';
 
 export const NAME = 'TaintToleration';

@@ -7,7 +7,7 @@ import type { StorageClass } from 'kubernetes-types/storage/v1.js';
 import { parseQuantity } from '../../api/meta/quantity.js';
 import { resources } from '../../client/resource.js';
 import { ActionType, Status, type ClusterEventWithHint, type CycleState, type Handle, type Plugin } from '../framework.js';
-import { compileNodeSelector, type NodeMatcher } from '../helpers.js';
+import { compileNodeSelector, type NodeMatcher } from '../../api/helpers/node-selection.js';
 import type { NodeInfo, PodInfo } from '../nodeinfo.js';
 
 export const NAME = 'VolumeBinding';
