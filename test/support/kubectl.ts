@@ -64,11 +64,11 @@ export class KubectlProcess {
     for (const w of this.waiters) w();
   }
 
-  /** Resolves once stdout matches, rejects with the output so far after `timeoutMs`. */
-  waitForOutput(pattern: RegExp, timeoutMs = 10_000): Promise<RegExpMatchArray> {
+  /** Resolves once stdout (or stderr, where `-v` logs go) matches, rejects with the output so far after `timeoutMs`. */
+  waitForOutput(pattern: RegExp, timeoutMs = 10_000, stream: 'stdout' | 'stderr' = 'stdout'): Promise<RegExpMatchArray> {
     return new Promise((resolve, reject) => {
       const check = () => {
-        const m = this.stdout.match(pattern);
+        const m = this[stream].match(pattern);
         if (!m) return;
         this.waiters.delete(check);
         clearTimeout(timer);

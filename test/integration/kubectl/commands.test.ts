@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { kubectlSkip } from '../../support/kubectl.js';
+import { kubectlSkip, kubectlStart } from '../../support/kubectl.js';
 import { fixturePath } from '../../fixtures/manifests/index.js';
 import { startSession, until, type KubectlSession } from './support.js';
 
@@ -281,9 +281,18 @@ describe('kubectl commands that change objects', { skip: kubectlSkip }, () => {
       assert.equal(await s.ok(['wait', '--for=jsonpath={.status.phase}=Running', 'pod/web', '-n', ns, '--timeout=20s']), 'pod/web condition met\n');
       const timedOut = await s.failed(['wait', '--for=condition=Nonexistent', 'pod/web', '-n', ns, '--timeout=1s']);
       assert.equal(timedOut.stderr, 'error: timed out waiting for the condition on pods/web\n');
-      const gone = s.k(['wait', '--for=delete', 'pod/web', '-n', ns, '--timeout=30s']);
+      // A finalizer holds the deleted pod until kubectl wait is watching it (its -v=6 log shows the watch).
+      await s.ok(['patch', 'pod', 'web', '-n', ns, '--type=merge', '-p', '{"metadata":{"finalizers":["example.com/hold"]}}']);
       await s.ok(['delete', 'pod', 'web', '-n', ns, '--wait=false']);
-      assert.equal((await gone).stdout, 'pod/web condition met\n');
+      const gone = kubectlStart(['wait', '--for=delete', 'pod/web', '-n', ns, '--timeout=30s', '-v=6'], { kubeconfig: s.cluster.kubeconfigPath });
+      try {
+        await gone.waitForOutput(/pods\?\S*fieldSelector=metadata\.name%3Dweb\S*watch=true\S* 200 OK/, 20_000, 'stderr');
+        await s.ok(['patch', 'pod', 'web', '-n', ns, '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
+        assert.equal(await gone.exited, 0);
+        assert.equal(gone.stdout, 'pod/web condition met\n');
+      } finally {
+        await gone.stop();
+      }
     });
 
     test('namespaces: create, describe, and deleting one removes what is in it', async () => {
