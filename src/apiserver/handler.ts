@@ -27,6 +27,7 @@ import { ResourceStorage, type DeleteOptions, type RequestContext, type ServedWa
 import { servedJson, type CachedObject } from './watchcache.js';
 import { defaultTable } from '../api/resources/table.js';
 import * as discovery from './discovery.js';
+import { deepCopy } from '../api/patch/json.js';
 
 const DELETE_OPTIONS = 'io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions';
 const SCALE = 'io.k8s.api.autoscaling.v1.Scale';
@@ -475,7 +476,7 @@ export class ApiHandler {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       throw badRequest(`Object 'Kind' is missing in '${req.rawBody?.toString('utf8').slice(0, 100) ?? JSON.stringify(body)}'`);
     }
-    const obj = (req.body !== undefined ? structuredClone(body) : body) as KubeObject;
+    const obj = (req.body !== undefined ? deepCopy(body) : body) as KubeObject;
     const def = served.def;
     const expectedGV = groupVersionString({ group: served.group, version: served.version });
     if (obj.apiVersion !== undefined && obj.apiVersion !== expectedGV) {

@@ -27,10 +27,11 @@ import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError, type S
 import type { UserInfo, WatchEvent, WatchSource } from '../client/transport.js';
 import { CachedObject, type CacheDispatcher, type CacheEvent, type ResourceCache, decodeStored, deepFreeze, encodeForStorage, type StorageEncoding } from './watchcache.js';
 import type { AdmissionChain, AdmissionOperation } from './admission/types.js';
+import type { ObjectFilter } from './filter.js';
+import { deepCopy } from '../api/patch/json.js';
 
 export type ObjectLookup = (group: string, plural: string, namespace: string, name: string) => Readonly<KubeObject> | undefined;
 export type ConsistentLookup = (group: string, plural: string, namespace: string, name: string) => Promise<Readonly<KubeObject> | undefined>;
-import type { ObjectFilter } from './filter.js';
 
 export interface RequestContext {
   user?: UserInfo;
@@ -110,10 +111,6 @@ export function randomSuffix(n = 5): string {
   let s = '';
   for (let i = 0; i < n; i++) s += NAME_CHARS[Math.floor(Math.random() * NAME_CHARS.length)];
   return s;
-}
-
-function clone<T>(o: T): T {
-  return structuredClone(o) as T;
 }
 
 function parseRV(rv: string | undefined, what = 'resourceVersion'): number | undefined {
@@ -365,7 +362,7 @@ export class ResourceStorage {
       if (now) return { type: 'ADDED', object: ev.object.object, cached: ev.object };
       if (before && ev.prev) {
         // Left the selection: a DELETED with the previous content at the new resourceVersion.
-        const left = clone(ev.prev.object) as KubeObject;
+        const left = deepCopy(ev.prev.object) as KubeObject;
         left.metadata.resourceVersion = String(ev.revision);
         return { type: 'DELETED', object: deepFreeze(left) };
       }
@@ -623,7 +620,7 @@ export class ResourceStorage {
         return { object: await this.create(namespace, obj, ctx), created: true };
       }
       const old = current.object;
-      const wanted = await mutate(clone(old) as KubeObject);
+      const wanted = await mutate(deepCopy(old) as KubeObject);
       const wantedRV = wanted.metadata?.resourceVersion;
       if (wantedRV && wantedRV !== String(current.revision)) throw conflict(this.qualified, name);
       if (!wantedRV) {
@@ -701,7 +698,7 @@ export class ResourceStorage {
       const status = obj[this.statusField];
       // Custom resources change only status through /status; built-in kinds keep their spec and take
       // the request's metadata (system fields are already the stored ones), as upstream's status strategies.
-      const merged: KubeObject = clone(old) as KubeObject;
+      const merged: KubeObject = deepCopy(old) as KubeObject;
       if (this.def.customResource) merged.metadata.resourceVersion = meta.resourceVersion;
       else merged.metadata = meta;
       if (status === undefined) delete merged[this.statusField];
@@ -710,7 +707,7 @@ export class ResourceStorage {
     }
     if (hasStatus && !sub) {
       if (old[this.statusField] === undefined) delete obj[this.statusField];
-      else obj[this.statusField] = clone(old[this.statusField]);
+      else obj[this.statusField] = deepCopy(old[this.statusField]);
     }
     return obj;
   }
@@ -732,7 +729,7 @@ export class ResourceStorage {
         );
       }
       await this.admission.validate(this.attrs('DELETE', namespace, name, ctx, undefined, old as KubeObject));
-      const obj = clone(old) as KubeObject;
+      const obj = deepCopy(old) as KubeObject;
       const meta = obj.metadata;
       const alreadyDeleting = !!meta.deletionTimestamp;
       // The kind's own changes when deletion starts (a namespace's phase, a CRD's cleanup finalizer).

@@ -1,10 +1,11 @@
 // The in-process transport: requests go straight to the apiserver's handler, objects
-// travel without JSON. Bodies are cloned on the way in so the server never holds the
+// travel without JSON. Bodies are deep-copied on the way in so the server never holds the
 // caller's object; responses are the server's own objects (possibly frozen).
 import { internalError, StatusError } from '../api/meta/status.js';
 import { errorFromResponse } from './errors.js';
 import type { ClientTransport } from './request.js';
 import type { ApiRequest, ApiResponse, LocalApi, UserInfo } from './transport.js';
+import { deepCopy } from '../api/patch/json.js';
 
 export class LocalTransport implements ClientTransport {
   constructor(
@@ -17,7 +18,7 @@ export class LocalTransport implements ClientTransport {
     // Objects, never Tables or YAML: the same representation the HTTP transport asks for.
     const headers = req.headers.accept ? req.headers : { ...req.headers, accept: 'application/json' };
     const inbound: ApiRequest = { ...req, headers, user: req.user ?? this.user };
-    if (req.body !== undefined) inbound.body = structuredClone(req.body);
+    if (req.body !== undefined) inbound.body = deepCopy(req.body);
     let res: ApiResponse;
     try {
       res = await this.api.handle(inbound);

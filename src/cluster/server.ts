@@ -28,6 +28,7 @@ import { Scheduler } from '../scheduler/index.js';
 import { isAlreadyExists, isNotFound } from '../client/errors.js';
 import type { Service } from 'kubernetes-types/core/v1.js';
 import { resources } from '../client/resource.js';
+import { deepCopy } from '../api/patch/json.js';
 
 export type StoreKind = 'sqlite' | 'etcd' | 'memory';
 
@@ -117,13 +118,13 @@ async function bootstrap(client: Client, kubernetesIP: string, advertiseAddress:
       client.resource(resources.serviceAccounts).namespace(name).create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: name } }),
     );
   }
-  for (const pc of systemPriorityClasses) await createIfAbsent(() => client.resource(resources.priorityClasses).create(structuredClone(pc)));
+  for (const pc of systemPriorityClasses) await createIfAbsent(() => client.resource(resources.priorityClasses).create(deepCopy(pc)));
   // The default RBAC policy, written together: the store groups the writes.
   await Promise.all([
-    ...bootstrapClusterRoles.map((r) => createIfAbsent(() => client.resource(resources.clusterRoles).create(structuredClone(r)))),
-    ...bootstrapClusterRoleBindings.map((b) => createIfAbsent(() => client.resource(resources.clusterRoleBindings).create(structuredClone(b)))),
+    ...bootstrapClusterRoles.map((r) => createIfAbsent(() => client.resource(resources.clusterRoles).create(deepCopy(r)))),
+    ...bootstrapClusterRoleBindings.map((b) => createIfAbsent(() => client.resource(resources.clusterRoleBindings).create(deepCopy(b)))),
   ]);
-  await createIfAbsent(() => client.resource(resources.storageClasses).create(structuredClone(localPathStorageClass)));
+  await createIfAbsent(() => client.resource(resources.storageClasses).create(deepCopy(localPathStorageClass)));
   const labels = { component: 'apiserver', provider: 'kubernetes' };
   await createIfAbsent(() =>
     client.resource(resources.services).namespace('default').create({

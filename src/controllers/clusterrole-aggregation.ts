@@ -8,6 +8,7 @@ import { isNotFound } from '../client/errors.js';
 import type { Informer } from '../client/informer.js';
 import { resources } from '../client/resource.js';
 import { Controller, type ControllerContext, type ControllerFactory } from './controller.js';
+import { deepCopy } from '../api/patch/json.js';
 
 /** A rule's identity, unset and empty lists alike (upstream compares semantically). */
 function ruleKey(r: PolicyRule): string {
@@ -60,8 +61,8 @@ export class ClusterRoleAggregationController extends Controller {
     if (!role?.aggregationRule) return;
     const rules = this.aggregatedRules(role);
     if (sameRules(rules, role.rules ?? [])) return;
-    const updated = structuredClone(role);
-    updated.rules = structuredClone(rules);
+    const updated = deepCopy(role);
+    updated.rules = deepCopy(rules);
     try {
       await this.ctx.client.resource<ClusterRole>(resources.clusterRoles).update(updated);
     } catch (err) {

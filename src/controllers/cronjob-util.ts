@@ -4,6 +4,7 @@ import type { CronJob, Job } from 'kubernetes-types/batch/v1.js';
 import { CronExpressionParser } from 'cron-parser';
 import { formatRFC3339 } from '../api/meta/time.js';
 import { newControllerRef } from '../api/meta/objectmeta.js';
+import { deepCopy } from '../api/patch/json.js';
 
 export const CRONJOB_SCHEDULED_TIMESTAMP_ANNOTATION = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
 /** Requeues aim this far past the schedule, for clock skew (nextScheduleDelta). */
@@ -142,7 +143,7 @@ export function jobFromTemplate(cj: CronJob, scheduledMs: number): Job {
       annotations: { ...template.metadata?.annotations, [CRONJOB_SCHEDULED_TIMESTAMP_ANNOTATION]: formatInZone(scheduledMs, cj.spec?.timeZone) },
       ownerReferences: [newControllerRef(cj, 'batch/v1', 'CronJob')],
     },
-    spec: structuredClone(template.spec),
+    spec: deepCopy(template.spec),
   };
 }
 

@@ -17,6 +17,7 @@ import { compareByStartTime, jobFromTemplate, jobNameFor, mostRecentScheduleTime
 import { isJobFinished } from './job.js';
 import { CONTROLLER_UID_INDEX, controllerUIDIndexFunc } from './util/controller-ref.js';
 import { getControllerOf } from '../api/meta/objectmeta.js';
+import { deepCopy } from '../api/patch/json.js';
 
 const COMPONENT = 'cronjob-controller';
 
@@ -66,7 +67,7 @@ export class CronJobController extends Controller {
   async reconcile(key: string): Promise<void> {
     const cached = this.cronJobs.store.get(key);
     if (!cached) return;
-    const cj = structuredClone(cached);
+    const cj = deepCopy(cached);
     const jobs = this.jobs.store.byIndex(CONTROLLER_UID_INDEX, cj.metadata!.uid!);
     const now = this.ctx.clock.now();
     const { requeueAfterMs, updateStatus } = await this.syncCronJob(cj, jobs, now);

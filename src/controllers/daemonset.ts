@@ -30,6 +30,7 @@ import {
   TAINT_UNSCHEDULABLE,
 } from './util/taints.js';
 import { compileNodeSelector, toleratesTaint } from '../api/helpers/node-selection.js';
+import { deepCopy } from '../api/patch/json.js';
 
 const COMPONENT = 'daemonset-controller';
 /** Creations per sync at most (upstream's BurstReplicas for DaemonSets). */
@@ -85,7 +86,7 @@ export function nodeShouldRunDaemonPod(node: Node, ds: DaemonSet): { shouldRun: 
 /** ReplaceDaemonSetPodNodeNameNodeAffinity: the pod may only go to `nodeName`. */
 function pinToNode(affinity: Affinity | undefined, nodeName: string): Affinity {
   const term: NodeSelectorTerm = { matchFields: [{ key: 'metadata.name', operator: 'In', values: [nodeName] }] };
-  const result = structuredClone(affinity) ?? {};
+  const result = deepCopy(affinity) ?? {};
   result.nodeAffinity = { ...result.nodeAffinity, requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [term] } };
   return result;
 }
@@ -356,7 +357,7 @@ export class DaemonSetsController extends Controller {
     if (toDelete.length > 0) this.expectations.expectDeletionsOf(key, toDelete.map((p) => p.metadata!.uid!));
     const errors: unknown[] = [];
     if (creations.length > 0) {
-      const template = structuredClone(ds.spec!.template);
+      const template = deepCopy(ds.spec!.template);
       template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, [CONTROLLER_REVISION_HASH_LABEL]: hash } };
       const generation = templateGeneration(ds);
       if (generation !== undefined) template.metadata.labels![TEMPLATE_GENERATION_LABEL] = generation;

@@ -49,6 +49,7 @@ import {
 } from './deployment-util.js';
 import { claimCandidates, claimObjects, CONTROLLER_UID_INDEX, controllerUIDIndexFunc, ownersSelecting, recheckOwner } from './util/controller-ref.js';
 import { computeHash, deepPrint } from './util/hash.js';
+import { deepCopy } from '../api/patch/json.js';
 
 const COMPONENT = 'deployment-controller';
 
@@ -120,7 +121,7 @@ export class DeploymentController extends Controller {
   async reconcile(key: string): Promise<void> {
     const cached = this.deployments.store.get(key);
     if (!cached) return;
-    const d = structuredClone(cached) as Deployment & KubeObject;
+    const d = deepCopy(cached) as Deployment & KubeObject;
     const selector = selectorFromLabelSelector(d.spec?.selector);
     if (selector.empty()) {
       this.recorder.event(d, 'Warning', 'SelectingAll', 'This deployment is selecting all pods. A non-empty selector is required.');
@@ -139,7 +140,7 @@ export class DeploymentController extends Controller {
       },
       claimCandidates(this.replicaSets.store, d),
     );
-    const rss = rsList.map((rs) => structuredClone(rs) as ReplicaSet);
+    const rss = rsList.map((rs) => deepCopy(rs) as ReplicaSet);
     if (d.metadata.deletionTimestamp) {
       const { newRS, oldRSs } = await this.replicaSetsAndSyncRevision(d, rss, false);
       await this.syncDeploymentStatus([...oldRSs, newRS], newRS, d);
@@ -170,7 +171,7 @@ export class DeploymentController extends Controller {
     const newRevision = maxRevision(oldRSs) + 1;
     const ns = d.metadata.namespace;
     if (existing) {
-      const copy = structuredClone(existing);
+      const copy = deepCopy(existing);
       const annotationsUpdated = setNewReplicaSetAnnotations(d, copy, newRevision, true);
       const minReadyChanged = (copy.spec!.minReadySeconds ?? 0) !== (d.spec?.minReadySeconds ?? 0);
       let rs = copy;
@@ -188,10 +189,10 @@ export class DeploymentController extends Controller {
     }
     if (!create) return undefined;
 
-    const template = structuredClone(d.spec!.template);
+    const template = deepCopy(d.spec!.template);
     const hash = computeHash(template, d.status?.collisionCount);
     template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, [POD_TEMPLATE_HASH_LABEL]: hash } };
-    const selector = structuredClone(d.spec!.selector);
+    const selector = deepCopy(d.spec!.selector);
     selector.matchLabels = { ...selector.matchLabels, [POD_TEMPLATE_HASH_LABEL]: hash };
     const fresh: ReplicaSet = {
       apiVersion: 'apps/v1',
@@ -215,7 +216,7 @@ export class DeploymentController extends Controller {
       if (isAlreadyExists(err)) {
         const found = this.replicaSets.store.get(`${ns}/${fresh.metadata!.name}`) ?? (await this.rsClient.namespace(ns).get(fresh.metadata!.name!));
         if (getControllerOf(found)?.uid === d.metadata.uid && equalIgnoreHash(d.spec?.template, found.spec?.template)) {
-          createdRS = structuredClone(found);
+          createdRS = deepCopy(found);
           alreadyExists = true;
         } else {
           // A hash collision: the next hash takes the collision count into account.
@@ -318,7 +319,7 @@ export class DeploymentController extends Controller {
     const annotationsNeedUpdate = setReplicasAnnotations(annotations, replicasOf(d), replicasOf(d) + maxSurge(d));
     if (!sizeNeedsUpdate && !annotationsNeedUpdate) return { scaled: false, rs };
     const oldScale = replicasOf(rs);
-    const copy = structuredClone(rs);
+    const copy = deepCopy(rs);
     copy.spec!.replicas = newScale;
     copy.metadata!.annotations = annotations;
     const updated = await this.rsClient.namespace(rs.metadata!.namespace!).update(copy as ReplicaSet & KubeObject);

@@ -19,6 +19,7 @@ import { resources } from '../client/resource.js';
 import { Controller, type ControllerContext, type ControllerFactory } from './controller.js';
 import { budgetSelectsPod, DISRUPTION_ALLOWED_CONDITION, setStatusCondition, SYNC_FAILED_REASON, updateDisruptionAllowedCondition } from '../api/helpers/disruption-budget.js';
 import { isPodReady } from '../api/helpers/pod.js';
+import { deepCopy } from '../api/patch/json.js';
 
 /** How long an approved eviction keeps a pod out of currentHealthy while waiting for its deletion. */
 export const DELETION_TIMEOUT_MS = 2 * 60_000;
@@ -202,7 +203,7 @@ export class DisruptionController extends Controller {
       expectedPods,
       disruptionsAllowed,
       observedGeneration,
-      conditions: structuredClone((pdb.status?.conditions ?? []) as Condition[]),
+      conditions: deepCopy((pdb.status?.conditions ?? []) as Condition[]),
     };
     if (Object.keys(disruptedPods).length) (status as { disruptedPods?: Record<string, string> }).disruptedPods = disruptedPods;
     updateDisruptionAllowedCondition(status, now);
@@ -223,7 +224,7 @@ export class DisruptionController extends Controller {
   }
 
   private async failSafe(pdb: PodDisruptionBudget, err: Error): Promise<void> {
-    const conditions = structuredClone((pdb.status?.conditions ?? []) as Condition[]);
+    const conditions = deepCopy((pdb.status?.conditions ?? []) as Condition[]);
     const observedGeneration = pdb.status?.observedGeneration ?? 0;
     setStatusCondition(conditions, { type: DISRUPTION_ALLOWED_CONDITION, status: 'False', reason: SYNC_FAILED_REASON, message: err.message, observedGeneration }, this.ctx.clock.now());
     const base = pdb.status ?? { currentHealthy: 0, desiredHealthy: 0, expectedPods: 0, disruptionsAllowed: 0 };

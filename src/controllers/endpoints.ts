@@ -24,6 +24,7 @@ import {
   SKIP_MIRROR_LABEL,
   TriggerTimeTracker,
 } from './util/endpoints.js';
+import { deepCopy } from '../api/patch/json.js';
 
 /** Endpoints hold at most this many addresses; the rest are cut and the object annotated. */
 export const MAX_CAPACITY = 1000;
@@ -204,7 +205,7 @@ export class EndpointsController extends Controller {
     const wanted: Endpoints = {
       apiVersion: 'v1',
       kind: 'Endpoints',
-      metadata: { ...(current ? structuredClone(current.metadata) : {}), name, namespace, labels, annotations },
+      metadata: { ...(current ? deepCopy(current.metadata) : {}), name, namespace, labels, annotations },
       subsets,
     };
     try {

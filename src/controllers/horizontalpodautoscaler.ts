@@ -27,6 +27,7 @@ import {
   type TimestampedRecommendation,
 } from './hpa-behavior.js';
 import { rawResourceReplicas, resourceReplicas, type CalculatorOptions, type PodMetricsInfo } from './hpa-replicacalculator.js';
+import { deepCopy } from '../api/patch/json.js';
 
 const COMPONENT = 'horizontal-pod-autoscaler';
 
@@ -172,7 +173,7 @@ export class HorizontalPodAutoscalerController extends Controller {
     }
     // Every HPA is looked at again one sync period later, whatever happens now.
     this.queue.addAfter(key, this.syncPeriodMs);
-    await this.reconcileAutoscaler(key, structuredClone(cached));
+    await this.reconcileAutoscaler(key, deepCopy(cached));
   }
 
   private now(): number {
@@ -215,7 +216,7 @@ export class HorizontalPodAutoscalerController extends Controller {
   }
 
   private async reconcileAutoscaler(key: string, hpa: HorizontalPodAutoscaler): Promise<void> {
-    const original = structuredClone(hpa.status);
+    const original = deepCopy(hpa.status);
     hpa.status ??= { desiredReplicas: 0 };
     const reference = `${hpa.spec!.scaleTargetRef.kind}/${hpa.spec!.scaleTargetRef.name}`;
     let scale: Scale;

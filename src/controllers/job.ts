@@ -39,6 +39,7 @@ import {
 import { claimCandidates, claimObjects, CONTROLLER_UID_INDEX, controllerUIDIndexFunc, recheckOwner } from './util/controller-ref.js';
 import { getControllerOf, newControllerRef } from '../api/meta/objectmeta.js';
 import { isPodActive, isPodReady, isPodTerminating } from '../api/helpers/pod.js';
+import { deepCopy } from '../api/patch/json.js';
 
 export interface JobControllerOptions {
   /** Delay before the first replacement of a failed pod, doubling per failure (upstream: 10 s). */
@@ -232,7 +233,7 @@ export class JobController extends Controller {
       this.recorder.event(cached, 'Warning', 'UnknownCompletionMode', 'Skipped Job sync because completion mode is unknown');
       return;
     }
-    await this.syncJob(key, structuredClone(cached));
+    await this.syncJob(key, deepCopy(cached));
   }
 
   /** Removes the tracking finalizer from a pod whose Job is gone or finished. */
@@ -497,7 +498,7 @@ export class JobController extends Controller {
 
   /** One pod from the template; resolves true, or with the error. */
   private async createPod(job: Job, sc: SyncContext, index: number): Promise<true | unknown> {
-    const template = structuredClone(job.spec!.template);
+    const template = deepCopy(job.spec!.template);
     const meta = (template.metadata ??= {});
     const spec = template.spec!;
     let generateName = `${job.metadata!.name}-`;

@@ -9,6 +9,7 @@ import { isConflict, isNotFound } from '../client/errors.js';
 import { resources, type ResourceRef } from '../client/resource.js';
 import { Controller, type ControllerContext, type ControllerFactory } from './controller.js';
 import { discoverResources, supportsVerbs, type DiscoveredResource } from './util/discovery.js';
+import { deepCopy } from '../api/patch/json.js';
 
 export const FINALIZER_KUBERNETES = 'kubernetes';
 
@@ -136,7 +137,7 @@ export class NamespaceController extends Controller {
 
   private async markTerminating(ns: Namespace): Promise<Namespace> {
     if (ns.status?.phase === 'Terminating') return ns;
-    const copy = structuredClone(ns);
+    const copy = deepCopy(ns);
     copy.status = { ...(copy.status ?? {}), phase: 'Terminating' };
     return this.namespaces.updateStatus(copy);
   }
@@ -214,7 +215,7 @@ export class NamespaceController extends Controller {
   private async updateConditions(ns: Namespace, failures: Failure[]): Promise<Namespace> {
     const now = new Date(this.ctx.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
     for (let attempt = 0; ; attempt++) {
-      const copy = structuredClone(ns);
+      const copy = deepCopy(ns);
       copy.status ??= {};
       if (!updateNamespaceConditions(copy.status, failures, now)) return ns;
       try {

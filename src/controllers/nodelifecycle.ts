@@ -21,6 +21,7 @@ import {
   TAINT_UNREACHABLE,
   TAINT_UNSCHEDULABLE,
 } from './util/taints.js';
+import { deepCopy } from '../api/patch/json.js';
 
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 /** Pods by the node they are bound to (shared by the node lifecycle, taint eviction and pod GC controllers). */
@@ -177,7 +178,7 @@ export class NodeLifecycleController extends Controller {
     }
     const grace = ready ? this.gracePeriodMs : this.startupGracePeriodMs;
     if (now <= health.probeTimestamp + grace) return node;
-    const copy = structuredClone(node) as Node & { status: NonNullable<Node['status']> };
+    const copy = deepCopy(node) as Node & { status: NonNullable<Node['status']> };
     copy.status ??= {};
     const conditions: NodeCondition[] = (copy.status.conditions ??= []);
     let changed = false;
@@ -213,7 +214,7 @@ export class NodeLifecycleController extends Controller {
     for (const pod of this.pods.store.byIndex(NODE_NAME_INDEX, nodeName)) {
       const ready = pod.status?.conditions?.find((c) => c.type === 'Ready');
       if (!ready || ready.status === 'False') continue;
-      const copy = structuredClone(pod);
+      const copy = deepCopy(pod);
       const c = copy.status!.conditions!.find((x) => x.type === 'Ready')!;
       c.status = 'False';
       c.lastTransitionTime = now;
@@ -240,7 +241,7 @@ export class NodeLifecycleController extends Controller {
     const kept = current.filter((t) => !managed(t) || wanted.some((w) => sameTaint(w, t)));
     const added = wanted.filter((w) => !current.some((t) => sameTaint(w, t)));
     if (!added.length && kept.length === current.length) return;
-    const copy = structuredClone(node);
+    const copy = deepCopy(node);
     copy.spec = { ...(copy.spec ?? {}), taints: [...kept, ...added] };
     if (!copy.spec.taints!.length) delete copy.spec.taints;
     await this.ctx.client.resource<Node>(resources.nodes).update(copy);

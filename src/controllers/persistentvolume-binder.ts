@@ -30,6 +30,7 @@ import {
   volumeMismatch,
 } from '../api/helpers/volume-binding.js';
 import { compileNodeSelector } from '../api/helpers/node-selection.js';
+import { deepCopy } from '../api/patch/json.js';
 
 const CLAIM = 'claim:';
 const VOLUME = 'volume:';
@@ -133,7 +134,7 @@ export class PersistentVolumeBinder extends Controller {
     if ((pvc.spec?.storageClassName === undefined || pvc.spec.storageClassName === null) && pvc.metadata?.annotations?.[ANN_BETA_STORAGE_CLASS] === undefined) {
       const def = defaultStorageClass(this.classes.store.list());
       if (def) {
-        const updated = structuredClone(pvc);
+        const updated = deepCopy(pvc);
         updated.spec = { ...updated.spec, storageClassName: def.metadata!.name };
         await this.pvcClient.update(updated);
         return;
@@ -168,7 +169,7 @@ export class PersistentVolumeBinder extends Controller {
     const provisioner = sc.provisioner;
     const annotations = pvc.metadata?.annotations ?? {};
     if (annotations[ANN_STORAGE_PROVISIONER] !== provisioner || annotations[ANN_BETA_STORAGE_PROVISIONER] !== provisioner) {
-      const updated = structuredClone(pvc);
+      const updated = deepCopy(pvc);
       updated.metadata!.annotations = { ...annotations, [ANN_STORAGE_PROVISIONER]: provisioner, [ANN_BETA_STORAGE_PROVISIONER]: provisioner };
       await this.pvcClient.update(updated);
     }
@@ -244,7 +245,7 @@ export class PersistentVolumeBinder extends Controller {
     let volume = pv;
     const ref = volume.spec?.claimRef;
     if (!ref || ref.uid !== pvc.metadata?.uid || ref.name !== pvc.metadata?.name || ref.namespace !== pvc.metadata?.namespace) {
-      const updated = structuredClone(volume);
+      const updated = deepCopy(volume);
       updated.spec = {
         ...updated.spec,
         claimRef: {
@@ -266,7 +267,7 @@ export class PersistentVolumeBinder extends Controller {
     const annotations = claim.metadata?.annotations ?? {};
     const setVolumeName = claim.spec?.volumeName !== volume.metadata!.name;
     if (setVolumeName || annotations[ANN_BIND_COMPLETED] !== 'yes') {
-      const updated = structuredClone(claim);
+      const updated = deepCopy(claim);
       updated.spec = { ...updated.spec, volumeName: volume.metadata!.name };
       const next: Record<string, string> = { ...annotations, [ANN_BIND_COMPLETED]: 'yes' };
       if (setVolumeName) next[ANN_BOUND_BY_CONTROLLER] = 'yes';
@@ -333,7 +334,7 @@ export class PersistentVolumeBinder extends Controller {
     }
     // The claim went to another volume: undo what this controller did, leave a user's binding alone.
     if (pv.metadata?.annotations?.[ANN_BOUND_BY_CONTROLLER] !== undefined) {
-      const updated = structuredClone(pv);
+      const updated = deepCopy(pv);
       delete updated.spec!.claimRef;
       delete updated.metadata!.annotations![ANN_BOUND_BY_CONTROLLER];
       const unbound = await this.pvClient.update(updated);

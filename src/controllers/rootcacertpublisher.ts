@@ -8,6 +8,7 @@ import type { Informer } from '../client/informer.js';
 import { resources } from '../client/resource.js';
 import { Controller, type ControllerContext, type ControllerFactory } from './controller.js';
 import { isNamespaceTerminating } from './util/status-causes.js';
+import { deepCopy } from '../api/patch/json.js';
 
 export const ROOT_CA_CONFIGMAP = 'kube-root-ca.crt';
 export const DESCRIPTION_ANNOTATION = 'kubernetes.io/description';
@@ -50,7 +51,7 @@ export class RootCACertPublisher extends Controller {
     }
     const same = Object.keys(cm.data ?? {}).length === 1 && cm.data?.['ca.crt'] === this.rootCA;
     if (same && cm.metadata?.annotations?.[DESCRIPTION_ANNOTATION]) return;
-    const copy = structuredClone(cm);
+    const copy = deepCopy(cm);
     copy.data = data;
     copy.metadata!.annotations = { ...(copy.metadata!.annotations ?? {}), [DESCRIPTION_ANNOTATION]: ROOT_CA_DESCRIPTION };
     await client.update(copy);

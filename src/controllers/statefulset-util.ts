@@ -3,6 +3,7 @@
 import type { StatefulSet } from 'kubernetes-types/apps/v1.js';
 import type { PersistentVolumeClaim, Pod, Volume } from 'kubernetes-types/core/v1.js';
 import { newControllerRef } from '../api/meta/objectmeta.js';
+import { deepCopy } from '../api/patch/json.js';
 
 export const STATEFULSET_POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
 export const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
@@ -62,13 +63,13 @@ export function claimsFor(set: StatefulSet, ordinal: number): PersistentVolumeCl
       namespace: set.metadata!.namespace,
       labels: { ...t.metadata?.labels, ...set.spec?.selector?.matchLabels },
     },
-    spec: structuredClone(t.spec),
+    spec: deepCopy(t.spec),
   }));
 }
 
 /** newStatefulSetPod: the template with the pod's identity and its claims as volumes. */
 export function newStatefulSetPod(set: StatefulSet, ordinal: number, revision: string): Pod {
-  const template = structuredClone(set.spec!.template);
+  const template = deepCopy(set.spec!.template);
   const name = podName(set, ordinal);
   const spec = template.spec!;
   const claimVolumes: Volume[] = (set.spec?.volumeClaimTemplates ?? []).map((t) => ({

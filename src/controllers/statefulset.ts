@@ -31,6 +31,7 @@ import { claimCandidates, claimObjects, CONTROLLER_UID_INDEX, controllerUIDIndex
 import { getControllerOf, newControllerRef } from '../api/meta/objectmeta.js';
 import { isPodAvailable, isPodTerminal } from '../api/helpers/pod.js';
 import { equalRevision, newControllerRevision, nextRevision, sortRevisions } from './util/revision.js';
+import { deepCopy } from '../api/patch/json.js';
 
 const COMPONENT = 'statefulset-controller';
 
@@ -90,7 +91,7 @@ export class StatefulSetController extends Controller {
   async reconcile(key: string): Promise<void> {
     const cached = this.sets.store.get(key);
     if (!cached) return;
-    const set = structuredClone(cached);
+    const set = deepCopy(cached);
     const ns = set.metadata!.namespace!;
     const uid = set.metadata!.uid!;
     const selector = selectorFromLabelSelector(set.spec?.selector);
@@ -129,7 +130,7 @@ export class StatefulSetController extends Controller {
     } else if (equal.length > 0) {
       // A rollback: the old revision becomes the newest.
       const old = equal[equal.length - 1];
-      update = await this.revisionClient.namespace(set.metadata!.namespace!).update({ ...structuredClone(old), revision: update.revision });
+      update = await this.revisionClient.namespace(set.metadata!.namespace!).update({ ...deepCopy(old), revision: update.revision });
     } else {
       for (;;) {
         try {

@@ -1,5 +1,6 @@
 // Shared lookups for the schema walkers (validation, defaulting, pruning, decoding, OpenAPI).
 import type { Definitions, ProtoInline, Schema } from './types.js';
+import { deepCopy } from '../patch/json.js';
 
 export const META_V1 = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 export const OBJECT_META = `${META_V1}.ObjectMeta`;
@@ -153,7 +154,7 @@ export class SchemaNode {
 
   /** A fresh copy of the default (composite defaults must not be shared between objects). */
   defaultCopy(defs: Definitions): unknown {
-    if (this.default !== undefined || this.ref === undefined) return this.defaultIsComposite ? copyJson(this.default) : this.default;
+    if (this.default !== undefined || this.ref === undefined) return this.defaultIsComposite ? deepCopy(this.default) : this.default;
     return this.referenced(defs).defaultCopy(defs);
   }
 
@@ -199,15 +200,6 @@ export function isZeroValue(v: unknown): boolean {
   if (Array.isArray(v)) return v.length === 0;
   for (const _ in v) return false;
   return true;
-}
-
-/** A deep copy of a JSON value (defaults are small; structuredClone costs more than the copy). */
-function copyJson(v: unknown): unknown {
-  if (typeof v !== 'object' || v === null) return v;
-  if (Array.isArray(v)) return v.map(copyJson);
-  const out: Record<string, unknown> = {};
-  for (const k in v) out[k] = copyJson((v as Record<string, unknown>)[k]);
-  return out;
 }
 
 const compiled = new WeakMap<Schema, SchemaNode>();

@@ -20,6 +20,7 @@ import {
 } from '../../api/helpers/quota.js';
 import type { AdmissionAttributes, AdmissionPlugin } from './types.js';
 import { forbiddenFor } from './forbidden.js';
+import { deepCopy } from '../../api/patch/json.js';
 
 export interface ResourceQuotaOptions {
   /** The quotas of a namespace (from the watch cache). */
@@ -88,7 +89,7 @@ export function resourceQuota(opts: ResourceQuotaOptions): AdmissionPlugin {
       if (attrs.dryRun) return;
       for (const q of covering) {
         await opts.updateQuotaStatus(attrs.namespace, q.metadata!.name!, (current) => {
-          const next = structuredClone(current);
+          const next = deepCopy(current);
           next.status = { ...next.status, used: usageToList(charge(attrs, current, delta)) };
           return next;
         });

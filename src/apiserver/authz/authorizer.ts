@@ -6,6 +6,7 @@ import { SYSTEM_PRIVILEGED_GROUP, type UserInfo } from '../../api/auth/user.js';
 import type { ApiRequest } from '../../client/transport.js';
 import { forbiddenError, requestAttributes, type Attributes, type Decision } from './attributes.js';
 import { aggregate, type RbacAuthorizer } from './rbac.js';
+import { deepCopy } from '../../api/patch/json.js';
 
 /** What a user may do in a namespace, for SelfSubjectRulesReview. */
 export interface SubjectRules {
@@ -33,7 +34,7 @@ const ALL_RULES: SubjectRules = {
 export const alwaysAllow: Authorizer = {
   allowsEverything: () => true,
   authorize: () => ({ decision: 'Allow', reason: '' }),
-  rulesFor: () => structuredClone(ALL_RULES),
+  rulesFor: () => deepCopy(ALL_RULES),
 };
 
 export function isPrivileged(user: UserInfo): boolean {

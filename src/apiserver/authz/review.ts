@@ -4,13 +4,14 @@ import { badRequest, invalid, type FieldError } from '../../api/meta/status.js';
 import { groupVersionString, type KubeObject } from '../../api/registry.js';
 import type { ApiResponse } from '../../client/transport.js';
 import { methodNotAllowed, type SubresourceRequest } from '../handler.js';
+import { deepCopy } from '../../api/patch/json.js';
 
 /** The review in the request body, of the storage's kind and version, with metadata as upstream's decoder leaves it. */
 export function decodeReview<T extends KubeObject>(r: SubresourceRequest): T {
   if (r.req.method !== 'POST') throw methodNotAllowed();
   const def = r.storage.def;
   const apiVersion = groupVersionString(def);
-  const body = structuredClone(r.body ?? {}) as T;
+  const body = deepCopy(r.body ?? {}) as T;
   if (body.apiVersion !== undefined && body.apiVersion !== apiVersion) {
     throw badRequest(`the API version in the data (${body.apiVersion}) does not match the expected API version (${apiVersion})`);
   }

@@ -15,6 +15,7 @@ import type { SubresourceHandler } from '../handler.js';
 import type { Attributes } from './attributes.js';
 import type { Authorizer } from './authorizer.js';
 import { checkReview, decodeReview, reviewCreated } from './review.js';
+import { deepCopy } from '../../api/patch/json.js';
 
 /** AuthorizationAttributesFrom: the request a review describes, made by `user`. */
 function reviewAttributes(spec: SubjectAccessReviewSpec, user: UserInfo): Attributes {
@@ -51,7 +52,7 @@ function answer(authorizer: Authorizer, review: AccessReview, user: UserInfo) {
 function specUser(spec: SubjectAccessReviewSpec): UserInfo {
   const user: UserInfo = { username: spec.user ?? '', groups: [...(spec.groups ?? [])] };
   if (spec.uid) user.uid = spec.uid;
-  if (spec.extra) user.extra = structuredClone(spec.extra);
+  if (spec.extra) user.extra = deepCopy(spec.extra);
   return user;
 }
 

@@ -12,6 +12,7 @@ import { budgetSelectsPod, DISRUPTION_BUDGET_CAUSE, updateDisruptionAllowedCondi
 import { isPodReady } from '../../api/helpers/pod.js';
 import type { SubresourceHandler, SubresourceRequest } from '../handler.js';
 import type { DeleteOptions, RequestContext, ResourceStorage } from '../rest.js';
+import { deepCopy } from '../../api/patch/json.js';
 
 /** Evictions approved but not yet seen by the disruption controller, beyond which evictions are refused. */
 export const MAX_DISRUPTED_POD_SIZE = 2000;
@@ -59,7 +60,7 @@ function checkAndDecrement(pdb: PodDisruptionBudget, podName: string, dryRun: bo
   if (status.disruptionsAllowed === 0) {
     throw refused(`The disruption budget ${name} needs ${status.desiredHealthy} healthy pods and has ${status.currentHealthy} currently`);
   }
-  const next = structuredClone(pdb) as PodDisruptionBudget & { status: NonNullable<PodDisruptionBudget['status']> };
+  const next = deepCopy(pdb) as PodDisruptionBudget & { status: NonNullable<PodDisruptionBudget['status']> };
   next.status.disruptionsAllowed--;
   if (next.status.disruptionsAllowed === 0) updateDisruptionAllowedCondition(next.status, Date.now());
   if (!dryRun) next.status.disruptedPods = { ...(next.status.disruptedPods ?? {}), [podName]: formatRFC3339(Date.now()) };

@@ -8,6 +8,7 @@ import type { KubeObject } from '../../api/registry.js';
 import { badRequest, fieldErrors, FieldPath, invalid, type FieldError } from '../../api/meta/status.js';
 import { isQualifiedName } from '../../api/meta/validation.js';
 import { methodNotAllowed, type SubresourceHandler } from '../handler.js';
+import { deepCopy } from '../../api/patch/json.js';
 
 /** Finalizer names that need no domain prefix (upstream's standard finalizers). */
 const STANDARD_FINALIZERS = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);
@@ -40,7 +41,7 @@ export const namespaceFinalize: SubresourceHandler = async (r) => {
     r.name,
     (current: KubeObject) => {
       const ns = current as Namespace;
-      const wanted = structuredClone(body) as Namespace;
+      const wanted = deepCopy(body) as Namespace;
       wanted.metadata = { ...ns.metadata, ...(wanted.metadata ?? {}) };
       wanted.spec = { ...(ns.spec ?? {}), finalizers: body.spec?.finalizers ?? [] };
       // Status is the namespace's own: the finalize endpoint never changes it.

@@ -26,6 +26,7 @@ import {
 import type { ApiResponse } from '../../client/transport.js';
 import { methodNotAllowed, type SubresourceHandler, type SubresourceRequest } from '../handler.js';
 import type { ResourceStorage } from '../rest.js';
+import { deepCopy } from '../../api/patch/json.js';
 
 export interface ServiceAccountTokenOptions {
   /** The storage of another resource (pods, secrets, nodes). */
@@ -98,7 +99,7 @@ async function boundObjects(
 
 async function createToken(opts: ServiceAccountTokenOptions, signer: () => ServiceAccountTokenSigner, r: SubresourceRequest): Promise<ApiResponse> {
   if (r.req.method !== 'POST') throw methodNotAllowed();
-  const req = structuredClone(r.body ?? {}) as TokenRequest;
+  const req = deepCopy(r.body ?? {}) as TokenRequest;
   if (req.kind !== undefined && req.kind !== 'TokenRequest') {
     throw badRequest(`${req.kind} in version "${req.apiVersion ?? ''}" cannot be handled as a TokenRequest: the kind in the data does not match the expected kind`);
   }

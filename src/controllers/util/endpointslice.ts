@@ -9,6 +9,7 @@ import { isNotFound } from '../../client/errors.js';
 import type { Informer } from '../../client/informer.js';
 import { resources } from '../../client/resource.js';
 import { LAST_CHANGE_TRIGGER_TIME, rfc3339Nano } from './endpoints.js';
+import { deepCopy } from '../../api/patch/json.js';
 
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
@@ -166,7 +167,7 @@ export async function reconcileSlices(client: Client, set: SliceSet, desired: De
       apiVersion: 'discovery.k8s.io/v1',
       kind: 'EndpointSlice',
       metadata: p.slice
-        ? { ...structuredClone(p.slice.metadata), labels: set.labels, annotations: { ...(meta?.annotations ?? {}), ...annotations }, ownerReferences: [set.ownerRef] }
+        ? { ...deepCopy(p.slice.metadata), labels: set.labels, annotations: { ...(meta?.annotations ?? {}), ...annotations }, ownerReferences: [set.ownerRef] }
         : { generateName: `${set.serviceName}-`, namespace: set.namespace, labels: set.labels, annotations, ownerReferences: [set.ownerRef] },
       addressType: set.addressType,
       endpoints: p.endpoints,

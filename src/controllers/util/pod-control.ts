@@ -6,6 +6,7 @@ import type { KubeObject } from '../../api/registry.js';
 import type { ResourceClient } from '../../client/client.js';
 import type { EventRecorder } from '../../client/events.js';
 import { isNotFound } from '../../client/errors.js';
+import { deepCopy } from '../../api/patch/json.js';
 
 /** controller.GetPodFromTemplate: named `<owner>-<random>` by the API server. */
 export function podFromTemplate(template: PodTemplateSpec | undefined, ownerName: string, controllerRef: OwnerReference): Pod {
@@ -14,7 +15,7 @@ export function podFromTemplate(template: PodTemplateSpec | undefined, ownerName
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { generateName: `${ownerName}-`, ownerReferences: [controllerRef] },
-    spec: structuredClone(template?.spec) ?? { containers: [] },
+    spec: deepCopy(template?.spec) ?? { containers: [] },
   };
   if (meta.labels) pod.metadata!.labels = { ...meta.labels };
   if (meta.annotations) pod.metadata!.annotations = { ...meta.annotations };

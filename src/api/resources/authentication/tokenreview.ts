@@ -5,6 +5,7 @@ import type { Definitions } from '../../schema/types.js';
 import type { KubeObject, ResourceDefinition } from '../../registry.js';
 import type { UserInfo } from '../../auth/user.js';
 import { bool, define, kindSchema, list, mapOf, object, ref, str } from '../../schema/build.js';
+import { deepCopy } from '../../patch/json.js';
 
 export const AUTHENTICATION_GROUP = 'authentication.k8s.io';
 export const AUTHENTICATION_V1 = 'io.k8s.api.authentication.v1';
@@ -43,7 +44,7 @@ export function servedUserInfo(user: UserInfo): ServedUserInfo {
   const out: ServedUserInfo = { username: user.username };
   if (user.uid) out.uid = user.uid;
   if (user.groups.length) out.groups = [...user.groups];
-  if (user.extra && Object.keys(user.extra).length) out.extra = structuredClone(user.extra);
+  if (user.extra && Object.keys(user.extra).length) out.extra = deepCopy(user.extra);
   return out;
 }
 

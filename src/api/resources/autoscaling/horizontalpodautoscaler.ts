@@ -16,6 +16,7 @@ import { isDNS1123Label, isValidPathSegmentName, validateNonnegativeField } from
 import { table } from '../table.js';
 import type { Writable } from '../apps/validation.js';
 import { DEFAULT_CPU_UTILIZATION, definitions as v1Definitions, hpaV1 } from './v1.js';
+import { deepCopy } from '../../patch/json.js';
 
 const MAX_PERIOD_SECONDS = 1800;
 const MAX_STABILIZATION_WINDOW_SECONDS = 3600;
@@ -267,7 +268,7 @@ const DEFAULT_SCALE_DOWN: HPAScalingRules = { selectPolicy: 'Max', policies: [{ 
 
 /** GenerateHPAScale{Up,Down}Rules: the defaults, overridden by whatever the user set. */
 function scalingRules(user: HPAScalingRules | undefined, defaults: HPAScalingRules): HPAScalingRules {
-  const out = structuredClone(defaults);
+  const out = deepCopy(defaults);
   if (user?.selectPolicy !== undefined) out.selectPolicy = user.selectPolicy;
   if (user?.stabilizationWindowSeconds !== undefined) out.stabilizationWindowSeconds = user.stabilizationWindowSeconds;
   if (user?.policies !== undefined) out.policies = user.policies;

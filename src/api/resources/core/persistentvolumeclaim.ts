@@ -9,6 +9,7 @@ import { FIELD_IMMUTABLE_ERROR_MSG, isDNS1123Subdomain, validateLabelSelector, v
 import { age, ageColumn, nameColumn } from '../table.js';
 import { accessModesSchema, accessModesString, BETA_STORAGE_CLASS_ANNOTATION, validateAccessModes, validateClassName, VOLUME_MODES } from './persistentvolume.js';
 import { parseResourceQuantity, resourceList, roundUpResourceList, validatePositiveQuantityValue, validateResourceQuantityValue } from './resourcequota.js';
+import { deepCopy } from '../../patch/json.js';
 
 const V1 = 'io.k8s.api.core.v1';
 const requiredString = (description: string) => str({ default: '', description });
@@ -200,8 +201,8 @@ function specDiff(before: PersistentVolumeClaimSpec, after: PersistentVolumeClai
 
 function validatePersistentVolumeClaimUpdate(pvc: PersistentVolumeClaim, old: PersistentVolumeClaim): FieldError[] {
   const errs: FieldError[] = [];
-  const spec = structuredClone(pvc.spec ?? {});
-  const oldSpec = structuredClone(old.spec ?? {});
+  const spec = deepCopy(pvc.spec ?? {});
+  const oldSpec = deepCopy(old.spec ?? {});
   // The binder sets volumeName once.
   if (!oldSpec.volumeName) oldSpec.volumeName = spec.volumeName;
   const oldAnnotation = old.metadata?.annotations?.[BETA_STORAGE_CLASS_ANNOTATION];

@@ -55,6 +55,7 @@ import {
 import { Quantity } from '../../meta/quantity.js';
 import { isHugePageResourceName, isNativeResource, isOvercommitAllowed } from './resourcequota.js';
 import { selectorFromSet } from '../../meta/labels.js';
+import { deepCopy } from '../../patch/json.js';
 
 export const definitions: Definitions = new Map();
 define(definitions, {
@@ -3107,7 +3108,7 @@ export function validatePodSpecUpdate(now: PodSpec, before: PodSpec, path: Field
   }
   if (semanticEqual(now, before)) return errs;
 
-  const munged: PodSpec = structuredClone(now);
+  const munged: PodSpec = deepCopy(now);
   munged.containers = nowContainers.map((c, i) => ({ ...c, image: before.containers![i].image }));
   if (now.initContainers) munged.initContainers = nowInits.map((c, i) => ({ ...c, image: before.initContainers![i].image }));
   munged.activeDeadlineSeconds = before.activeDeadlineSeconds;
