@@ -65,8 +65,12 @@ function deliveryLag(updates: UpdatesResult, seen: WatchersResult, watchers: num
 
 await withApiServer({ log: (line) => progress(line) }, async (running) => {
   const namespaces = running.client.resource(resources.namespaces);
-  for (let n = 0; n < NAMESPACES; n++) await namespaces.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespaceOf(n) } });
-  await namespaces.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: WATCH_NAMESPACE } });
+  const serviceAccounts = running.client.resource(resources.serviceAccounts);
+  for (const name of [...Array.from({ length: NAMESPACES }, (_, n) => namespaceOf(n)), WATCH_NAMESPACE]) {
+    await namespaces.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    // No controllers run here: the `default` ServiceAccount they would make, which pods need, is made by hand.
+    await serviceAccounts.namespace(name).create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: name } });
+  }
 
   progress(`seeding ${pods} ${kind.resource} over ${nodes} nodes and ${NAMESPACES} namespaces`);
   const objects = running.client.resource(kind.ref);
