@@ -578,7 +578,7 @@ export class ResourceStorage {
       this.cache.prime(key, enc);
       try {
         const kv = await this.store.create(key, enc.value, { ttlSeconds: this.def.ttlSeconds });
-        return this.written(enc, kv.modRevision, ctx);
+        return this.written(key, enc, kv.modRevision, ctx);
       } catch (err) {
         this.cache.unprime(key);
         if (err instanceof KeyExistsError) {
@@ -644,7 +644,7 @@ export class ResourceStorage {
         const enc = encodeForStorage(obj);
         this.cache.prime(current.key, enc);
         const kv = await this.store.update(current.key, enc.value, current.revision, { ttlSeconds: this.def.ttlSeconds });
-        return { object: this.written(enc, kv.modRevision, ctx), created: false };
+        return { object: this.written(current.key, enc, kv.modRevision, ctx), created: false };
       } catch (err) {
         this.cache.unprime(current.key);
         // Lost a race: read again. A resourceVersion the client gave is checked against the new read,
@@ -656,13 +656,9 @@ export class ResourceStorage {
     throw conflict(this.qualified, name, 'too many concurrent updates, please retry');
   }
 
-  /** The object as stored at `revision`, frozen (the watch cache may already have done both). */
-  private written(enc: StorageEncoding, revision: number, ctx: RequestContext): KubeObject {
-    const obj = enc.object;
-    if (!Object.isFrozen(obj)) {
-      obj.metadata.resourceVersion = String(revision);
-      deepFreeze(obj);
-    }
+  /** The object as stored at `revision`, sealed as the watch cache serves it (the cache may have done it already). */
+  private written(key: string, enc: StorageEncoding, revision: number, ctx: RequestContext): KubeObject {
+    const obj = this.cache.seal(key, enc.object, revision) as KubeObject;
     ctx.written = { object: obj, encoding: enc, revision };
     return obj;
   }
