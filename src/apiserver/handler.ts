@@ -608,10 +608,9 @@ export class ApiHandler {
 
   private encodeWritten(req: ApiRequest, served: ServedResource, obj: KubeObject, status: number, ctx: RequestContext): ApiResponse {
     const written = ctx.written?.object === obj ? ctx.written : undefined;
-    // Over HTTP (in-process requests carry objects, not bytes), the JSON of what was just stored
-    // with its resourceVersion, instead of encoding the object again.
-    const reuse = written && req.rawBody !== undefined && served.fromStored(obj) === obj && this.representation(req).kind === 'json';
-    const res: ApiResponse = reuse ? { status, body: obj, encoded: servedJson(written.encoding, written.revision) } : this.encodeObject(req, served, obj);
+    // Over HTTP, the JSON of what was just stored with its resourceVersion, instead of encoding the object again.
+    const reuse = written && served.fromStored(obj) === obj && this.representation(req).kind === 'json';
+    const res: ApiResponse = reuse ? { status, body: obj, encode: () => [servedJson(written.encoding, written.revision)] } : this.encodeObject(req, served, obj);
     res.status = status;
     const w = this.warningHeaders(ctx);
     if (w) res.headers = { ...res.headers, ...w };
@@ -631,7 +630,7 @@ export class ApiHandler {
         return { status: 200, encoded: encodeYaml(served.fromStored(obj)), headers: { 'content-type': 'application/yaml' } };
       default: {
         const external = served.fromStored(obj);
-        if (cached && external === obj) return { status: 200, body: obj, encoded: cached.json() };
+        if (cached && external === obj) return { status: 200, body: obj, encode: () => [cached.json()] };
         return jsonResponse(200, external);
       }
     }
@@ -661,18 +660,18 @@ export class ApiHandler {
       default: {
         const converted = items.map((i) => served.fromStored(i.object));
         const body = { kind, apiVersion, metadata: listMeta, items: converted };
-        if (converted.every((c, i) => c === items[i].object)) {
-          // The same bytes every list and watcher shares: join them instead of re-encoding.
-          const head = Buffer.from(`{"kind":${JSON.stringify(kind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":${JSON.stringify(listMeta)},"items":[`);
-          const parts: Buffer[] = [head];
+        if (!converted.every((c, i) => c === items[i].object)) return jsonResponse(200, body);
+        // The same bytes every list and watcher shares, joined instead of re-encoded (and only for HTTP).
+        const encode = () => {
+          const parts: Buffer[] = [Buffer.from(`{"kind":${JSON.stringify(kind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":${JSON.stringify(listMeta)},"items":[`)];
           items.forEach((it, i) => {
             if (i) parts.push(COMMA);
             parts.push(it.json());
           });
           parts.push(CLOSE_LIST);
-          return { status: 200, body, encoded: Buffer.concat(parts) };
-        }
-        return jsonResponse(200, body);
+          return parts;
+        };
+        return { status: 200, body, encode };
       }
     }
   }

@@ -43,6 +43,8 @@ export interface ApiResponse {
   body?: unknown;
   /** Pre-encoded JSON for HTTP (the same bytes shared across readers). */
   encoded?: Buffer;
+  /** The JSON of `body` in parts, made only when the response goes out over HTTP (in-process callers take `body`). */
+  encode?: () => Buffer[];
   watch?: WatchSource;
 }
 

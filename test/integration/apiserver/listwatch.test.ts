@@ -67,6 +67,24 @@ describe('list and watch', () => {
     assert.equal(withRV.json.message, 'specifying resource version is not allowed when using continue');
   });
 
+  test('a LIST of many megabytes arrives whole, its length declared, every item byte for byte as a GET serves it', async () => {
+    const ns = await namespace();
+    const payload = 'x'.repeat(20_000);
+    await Promise.all(
+      Array.from({ length: 120 }, (_, i) =>
+        req(cmPath(ns), { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `big-${String(i).padStart(3, '0')}` }, data: { payload } } }),
+      ),
+    );
+    const list = await req(cmPath(ns));
+    assert.equal(list.status, 200);
+    assert.ok(list.bytes.length > 2_000_000, `${list.bytes.length} bytes`);
+    assert.equal(list.headers.get('content-length'), String(list.bytes.length));
+    assert.equal(list.json.items.length, 120);
+    assert.deepEqual(names(list.json), Array.from({ length: 120 }, (_, i) => `big-${String(i).padStart(3, '0')}`));
+    const one = await req(`${cmPath(ns)}/big-007`);
+    assert.equal(JSON.stringify(list.json.items[7]), one.text);
+  });
+
   test('a continue token older than the compacted revision is 410 Expired', async () => {
     const ns = await namespace();
     for (let i = 0; i < 3; i++) await createCM(ns, `old-${i}`);
