@@ -268,6 +268,60 @@ describe('list and watch', () => {
     }
   });
 
+  test('events, served from the store without a watch cache (as kube-apiserver serves them): list, get and watch as any resource', async () => {
+    const ns = await namespace();
+    const evPath = `/api/v1/namespaces/${ns}/events`;
+    const createEvent = async (name: string, pod: string) => {
+      const r = await req(evPath, {
+        body: { apiVersion: 'v1', kind: 'Event', metadata: { name }, involvedObject: { kind: 'Pod', name: pod, namespace: ns }, reason: 'Started', message: `${pod} started`, type: 'Normal', source: { component: 'test' } },
+      });
+      assert.equal(r.status, 201, r.text);
+      return r.json;
+    };
+    const bump = async (name: string, count: number) => {
+      const r = await req(`${evPath}/${name}`, { method: 'PATCH', body: JSON.stringify({ count }), headers: { 'content-type': 'application/merge-patch+json' } });
+      assert.equal(r.status, 200, r.text);
+      return r.json;
+    };
+    const first = await createEvent('e1', 'p1');
+    await createEvent('e2', 'p2');
+    const selector = `fieldSelector=${encodeURIComponent('involvedObject.name=p1')}`;
+    assert.deepEqual(names((await req(`${evPath}?${selector}`)).json), ['e1']);
+    const page = (await req(`${evPath}?limit=1`)).json;
+    assert.deepEqual(names(page), ['e1']);
+    assert.deepEqual(names((await req(`${evPath}?limit=1&continue=${encodeURIComponent(page.metadata.continue)}`)).json), ['e2']);
+    assert.equal((await req(`${evPath}/e1`)).json.metadata.resourceVersion, first.metadata.resourceVersion);
+    assert.equal((await req(`${evPath}/nope`)).status, 404);
+    assert.equal((await req(`/apis/events.k8s.io/v1/namespaces/${ns}/events/e1`)).json.note, 'p1 started');
+
+    const live = await watch(cluster.url, `${evPath}?watch=true&${selector}`);
+    const resumed = await watch(cluster.url, `${evPath}?watch=true&resourceVersion=${first.metadata.resourceVersion}`);
+    try {
+      assert.deepEqual(summary([await live.next()]), ['ADDED e1']);
+      await bump('e2', 2);
+      const bumped = await bump('e1', 2);
+      await createEvent('e3', 'p1');
+      assert.equal((await req(`${evPath}/e1`, { method: 'DELETE' })).status, 200);
+      const seen = [await live.next(), await live.next(), await live.next()];
+      assert.deepEqual(summary(seen), ['MODIFIED e1', 'ADDED e3', 'DELETED e1']);
+      assert.equal(seen[0].object.count, 2);
+      assert.equal(seen[0].object.metadata.resourceVersion, bumped.metadata.resourceVersion);
+      assert.deepEqual(await live.rest(50), [], 'e2 is not selected');
+      const replay = [];
+      for (let i = 0; i < 5; i++) replay.push(await resumed.next());
+      assert.deepEqual(summary(replay), ['ADDED e2', 'MODIFIED e2', 'MODIFIED e1', 'ADDED e3', 'DELETED e1']);
+    } finally {
+      live.close();
+      resumed.close();
+    }
+    await cluster.store.compact(await cluster.store.currentRevision());
+    const gone = await watch(cluster.url, `${evPath}?watch=true&resourceVersion=${first.metadata.resourceVersion}`);
+    const error = await gone.next();
+    assert.equal(error.type, 'ERROR');
+    assert.equal(error.object.code, 410);
+    await gone.done;
+  });
+
   test('query values: booleans as upstream reads them, integers checked', async () => {
     const ns = await namespace();
     await createCM(ns, 'q');
