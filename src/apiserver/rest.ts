@@ -198,9 +198,9 @@ function specChanged(obj: KubeObject, old: Readonly<KubeObject>, notSpec: (field
 
 export class ResourceStorage {
   readonly qualified: QualifiedResource;
-  private readonly statusField: string;
-
+  /** Where the resource's keys live in the store: `/registry/<group>/<resource>/`. */
   readonly prefix: string;
+  private readonly statusField: string;
 
   constructor(
     readonly def: ResourceDefinition,
