@@ -24,7 +24,7 @@ import { decodeTyped } from '../api/schema/validate.js';
 import { negotiate, type Representation } from './negotiate.js';
 import { buildFilter } from './filter.js';
 import { ResourceStorage, type DeleteOptions, type RequestContext, type ServedWatchEvent } from './rest.js';
-import { servedJson, type CachedObject } from './watchcache.js';
+import { jsonPieces, servedJson, type CachedObject } from './watchcache.js';
 import { defaultTable } from '../api/resources/table.js';
 import * as discovery from './discovery.js';
 
@@ -661,16 +661,13 @@ export class ApiHandler {
         const converted = items.map((i) => served.fromStored(i.object));
         const body = { kind, apiVersion, metadata: listMeta, items: converted };
         if (!converted.every((c, i) => c === items[i].object)) return jsonResponse(200, body);
-        // The same bytes every list and watcher shares, joined instead of re-encoded (and only for HTTP).
-        const encode = () => {
-          const parts: Buffer[] = [Buffer.from(`{"kind":${JSON.stringify(kind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":${JSON.stringify(listMeta)},"items":[`)];
-          items.forEach((it, i) => {
-            if (i) parts.push(COMMA);
-            parts.push(it.json());
-          });
-          parts.push(CLOSE_LIST);
-          return parts;
-        };
+        // The same bytes every list and watcher shares, joined instead of re-encoded (and only for HTTP),
+        // made as they are written.
+        function* encode() {
+          yield Buffer.from(`{"kind":${JSON.stringify(kind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":${JSON.stringify(listMeta)},"items":[`);
+          yield* jsonPieces(items);
+          yield CLOSE_LIST;
+        }
         return { status: 200, body, encode };
       }
     }
@@ -761,5 +758,4 @@ function decodeSegment(seg: string): string {
   }
 }
 
-const COMMA = Buffer.from(',');
 const CLOSE_LIST = Buffer.from(']}');

@@ -276,6 +276,10 @@ export class ResourceStorage {
       throw badRequest('specifying resource version is not allowed when using continue');
     }
     const paged = !!opts.continue || (!!opts.limit && opts.limit > 0 && rv !== 0);
+    if (paged && match !== 'Exact' && this.watchCache) {
+      const page = await this.pageFromCache(this.watchCache, namespace, opts, rv);
+      if (page) return page;
+    }
     if (paged || match === 'Exact' || !this.watchCache) return this.listFromStore(namespace, opts, rv);
     // Served from the watch cache: "" is a consistent read, "0" any, N not older than N.
     if (rv === undefined) await this.dispatcher.sync();
@@ -289,6 +293,37 @@ export class ResourceStorage {
     const source = this.watchCache.sortedUnder(this.keyPrefix(namespace));
     for (const o of source) if (opts.filter.matches(o.object)) items.push(o);
     return { items, resourceVersion: String(this.dispatcher.currentRevision) };
+  }
+
+  /**
+   * A page of a paged LIST from the watch cache when the cache holds exactly the state the page
+   * must show: a first page read consistently (no resourceVersion), or a next page of a list read
+   * at a revision after which nothing of this resource changed (and which the store still keeps).
+   * Otherwise undefined, and the store serves the page, as it always does upstream in 1.32.
+   */
+  private async pageFromCache(cache: ResourceCache, namespace: string, opts: ListOptions, rv: number | undefined): Promise<ListResult | undefined> {
+    const prefix = this.keyPrefix(namespace);
+    let revision: number;
+    let after: string | undefined;
+    if (opts.continue) {
+      const t = decodeContinue(opts.continue);
+      if (t.rv > this.dispatcher.currentRevision || cache.changedSince(t.rv) || t.rv < (await this.dispatcher.compactedRevision())) return undefined;
+      revision = t.rv;
+      after = prefix + t.start.replace(/\u0000$/, '');
+    } else {
+      if (rv !== undefined) return undefined;
+      revision = await this.dispatcher.sync();
+    }
+    // Checked again after the awaits: a write may have landed meanwhile.
+    if (cache.changedSince(revision)) return undefined;
+    const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
+    const { items, following } = cache.page(prefix, after, limit, (o) => opts.filter.matches(o.object));
+    const result: ListResult = { items, resourceVersion: String(revision) };
+    if (following > 0) {
+      result.continue = encodeContinue(revision, items[items.length - 1].key.slice(prefix.length));
+      if (opts.filter.isEverything) result.remainingItemCount = following;
+    }
+    return result;
   }
 
   private async listFromStore(namespace: string, opts: ListOptions, rv: number | undefined): Promise<ListResult> {

@@ -41,23 +41,38 @@ function eventBytes(e: WatchEvent): Buffer {
   return Buffer.from(`${JSON.stringify({ type: e.type, object: e.object })}\n`);
 }
 
-/** Bytes per write when a response is many parts (a LIST joins one part per object). */
+/** Bytes per write when a response is many parts (a LIST has one or more per object). */
 const WRITE_BYTES = 1 << 20;
 
-/** `parts` joined into writes of about WRITE_BYTES each (a part larger than that on its own). */
-function* joined(parts: Buffer[]): Generator<Buffer> {
-  let next = 0;
-  while (next < parts.length) {
-    let end = next;
-    let size = 0;
-    while (end < parts.length && size < WRITE_BYTES) size += parts[end++].length;
-    yield end - next === 1 ? parts[next] : Buffer.concat(parts.slice(next, end), size);
-    next = end;
+/** `parts` joined into writes of about WRITE_BYTES each (a part that large on its own). */
+function* joined(parts: Iterable<Buffer>): Generator<Buffer> {
+  let group: Buffer[] = [];
+  let size = 0;
+  const flush = () => {
+    const chunk = group.length === 1 ? group[0] : Buffer.concat(group, size);
+    group = [];
+    size = 0;
+    return chunk;
+  };
+  for (const part of parts) {
+    if (part.length >= WRITE_BYTES) {
+      if (group.length) yield flush();
+      yield part;
+      continue;
+    }
+    group.push(part);
+    size += part.length;
+    if (size >= WRITE_BYTES) yield flush();
   }
+  if (group.length) yield flush();
 }
 
-/** Writes `parts` and ends the response, waiting for the socket between writes: a large LIST is neither copied nor queued whole. */
-function writeParts(res: ServerResponse, parts: Buffer[]): void {
+/**
+ * Writes `parts` and ends the response, waiting for the socket between writes: a large LIST is
+ * neither copied nor queued whole, and pieces made as they are written are made only as fast as
+ * the client reads.
+ */
+function writeParts(res: ServerResponse, parts: Iterable<Buffer>): void {
   const chunks = joined(parts);
   const pump = () => {
     for (let c = chunks.next(); !c.done; c = chunks.next()) {
@@ -155,9 +170,8 @@ function writeResponse(res: ServerResponse, r: ApiResponse, method: string): voi
     return;
   }
   const parts = r.encoded ? [r.encoded] : r.encode ? r.encode() : [r.body === undefined ? Buffer.alloc(0) : Buffer.from(typeof r.body === 'string' ? r.body : JSON.stringify(r.body))];
-  let length = 0;
-  for (const p of parts) length += p.length;
-  headers['content-length'] = String(length);
+  // Parts made as they are written go out chunked, as Go's server sends a body it has not measured.
+  if (Array.isArray(parts)) headers['content-length'] = String(parts.reduce((n, p) => n + p.length, 0));
   res.writeHead(r.status, headers);
   if (method === 'HEAD') res.end();
   else writeParts(res, parts);

@@ -43,6 +43,17 @@ export class CachedObject {
     return this.framedAs ? this.bytes.subarray(FRAME_HEAD[this.framedAs].length, this.bytes.length - FRAME_END.length) : this.bytes;
   }
 
+  /** Takes `bytes` as this version's JSON, encoded together with other objects (see jsonPieces). */
+  adoptJson(bytes: Buffer): void {
+    this.bytes = bytes;
+    this.framedAs = undefined;
+    this.read = true;
+  }
+
+  get hasJson(): boolean {
+    return this.bytes !== undefined;
+  }
+
   /** The newline-terminated watch event `{"type":…,"object":…}` for this version, framed once. */
   watchFrame(type: CacheEventType): Buffer {
     this.read = true;
@@ -68,6 +79,55 @@ export class CachedObject {
     this.bytes = undefined;
     this.framedAs = undefined;
   }
+}
+
+/** Characters of JSON encoded together in one run (see jsonPieces): about one write. */
+const RUN_CHARS = 1 << 20;
+const COMMA = Buffer.from(',');
+
+/**
+ * The JSON of `items`, comma-separated, as pieces to be written one after another. Objects with
+ * no bytes yet are encoded in runs of about a megabyte with one Buffer per run (a Buffer per
+ * object costs more than encoding it), each object keeping a view of its bytes for the next read.
+ */
+export function* jsonPieces(items: Iterable<CachedObject>): Generator<Buffer> {
+  let run: CachedObject[] = [];
+  let texts: string[] = [];
+  let chars = 0;
+  let first = true;
+  function* encodeRun(): Generator<Buffer> {
+    const text = texts.join(',');
+    const bytes = Buffer.from(text);
+    // One byte per character unless some text is not ASCII: then each length is counted.
+    const ascii = bytes.length === text.length;
+    let offset = 0;
+    for (let i = 0; i < run.length; i++) {
+      const length = ascii ? texts[i].length : Buffer.byteLength(texts[i]);
+      run[i].adoptJson(bytes.subarray(offset, offset + length));
+      offset += length + 1;
+    }
+    run = [];
+    texts = [];
+    chars = 0;
+    yield bytes;
+  }
+  for (const item of items) {
+    const separate = !first && (item.hasJson || !run.length);
+    first = false;
+    if (item.hasJson) {
+      if (run.length) yield* encodeRun();
+      if (separate) yield COMMA;
+      yield item.json();
+      continue;
+    }
+    if (separate) yield COMMA;
+    const text = JSON.stringify(item.object);
+    run.push(item);
+    texts.push(text);
+    chars += text.length;
+    if (chars >= RUN_CHARS) yield* encodeRun();
+  }
+  if (run.length) yield* encodeRun();
 }
 
 export type CacheEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -191,6 +251,11 @@ function shareEqualParts(value: unknown, like: unknown): unknown {
   let i = 0;
   for (const k in rec) if (likeKeys[i++] !== k) return value;
   return like;
+}
+
+/** The first key after every key that starts with `prefix`. */
+function rangeEnd(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 }
 
 // The history window, as upstream's watch cache sizes it: between 100 and 102,400 events, doubling
@@ -361,33 +426,56 @@ export class ResourceCache {
 
   /** Objects in key order (namespace, then name), as upstream lists them. */
   sorted(): CachedObject[] {
-    if (!this.sortedKeys) this.sortedKeys = [...this.objects.keys()].sort();
-    const out: CachedObject[] = [];
-    for (const k of this.sortedKeys) {
-      const o = this.objects.get(k);
-      if (o) out.push(o);
-    }
-    return out;
+    return this.sortedUnder(this.prefix);
   }
 
   /** Objects under a key prefix (a namespace), in key order. */
   sortedUnder(keyPrefix: string): CachedObject[] {
-    if (keyPrefix === this.prefix) return this.sorted();
-    if (!this.sortedKeys) this.sortedKeys = [...this.objects.keys()].sort();
-    const keys = this.sortedKeys;
+    const keys = this.keys();
+    const out: CachedObject[] = [];
+    for (let i = this.seek(keyPrefix), end = this.seek(rangeEnd(keyPrefix)); i < end; i++) out.push(this.objects.get(keys[i])!);
+    return out;
+  }
+
+  /**
+   * A page of a paged LIST: up to `limit` objects that `matches` accepts under `keyPrefix`, after
+   * the key `after` (from the first when undefined), in key order; and how many keys under the
+   * prefix follow the last one taken (0 when the page reaches the end).
+   */
+  page(keyPrefix: string, after: string | undefined, limit: number, matches: (o: CachedObject) => boolean): { items: CachedObject[]; following: number } {
+    const keys = this.keys();
+    const end = this.seek(rangeEnd(keyPrefix));
+    const items: CachedObject[] = [];
+    for (let i = after === undefined ? this.seek(keyPrefix) : this.seek(`${after}\u0000`); i < end; i++) {
+      const o = this.objects.get(keys[i])!;
+      if (!matches(o)) continue;
+      items.push(o);
+      if (items.length === limit) return { items, following: end - i - 1 };
+    }
+    return { items, following: 0 };
+  }
+
+  private keys(): string[] {
+    return (this.sortedKeys ??= [...this.objects.keys()].sort());
+  }
+
+  /** The index of the first sorted key not before `key`. */
+  private seek(key: string): number {
+    const keys = this.keys();
     let lo = 0;
     let hi = keys.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (keys[mid] < keyPrefix) lo = mid + 1;
+      if (keys[mid] < key) lo = mid + 1;
       else hi = mid;
     }
-    const out: CachedObject[] = [];
-    for (let i = lo; i < keys.length && keys[i].startsWith(keyPrefix); i++) {
-      const o = this.objects.get(keys[i]);
-      if (o) out.push(o);
-    }
-    return out;
+    return lo;
+  }
+
+  /** Whether this resource changed after `revision` (or history no longer reaches back that far to tell). */
+  changedSince(revision: number): boolean {
+    if (revision < this.oldestRevision) return true;
+    return this.history.length > this.historyStart && this.history[this.history.length - 1].revision > revision;
   }
 
   /** Events after `revision`; CompactedError when history no longer reaches back that far. */

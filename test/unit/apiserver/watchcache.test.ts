@@ -3,7 +3,7 @@
 // (upstream's sizes) whose older revisions are 410 Gone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CachedObject, ResourceCache } from '../../../src/apiserver/watchcache.js';
+import { CachedObject, jsonPieces, ResourceCache } from '../../../src/apiserver/watchcache.js';
 import { CompactedError, type WatchEvent } from '../../../src/storage/store.js';
 import type { KubeObject } from '../../../src/api/registry.js';
 
@@ -140,4 +140,16 @@ test('history: a window of 75 s beyond the newest 100 events, grown while fresh;
   now += 3_600_000;
   quiet.sweep();
   assert.equal(quiet.eventsSince(from).length, 40);
+});
+
+test('the JSON of a list: objects already encoded reused, the others encoded together, each keeping its bytes', () => {
+  const cache = new ResourceCache(PREFIX, 0);
+  const items = ['a', 'b', 'c', 'd', 'e'].map((n, i) => put(cache, pod(n, `node-${i}`, n === 'c' ? { metadata: { name: n, namespace: 'default', annotations: { note: 'ü☃' } } } : {})));
+  const kept = items[0].json();
+  items[3].watchFrame('ADDED');
+  const joined = Buffer.concat([...jsonPieces(items)]).toString();
+  assert.equal(joined, items.map((o) => JSON.stringify(o.object)).join(','));
+  assert.equal(items[0].json(), kept);
+  for (const o of items) assert.equal(o.json().toString(), JSON.stringify(o.object));
+  assert.equal(Buffer.concat([...jsonPieces([])]).length, 0);
 });
