@@ -28,8 +28,8 @@ const NAMESPACE = 'default';
 /** Creates in flight from this process while seeding the large cluster. */
 const SEED_CONCURRENCY = 64;
 
-/** VmRSS once a second for the idle period: the median and the last, with the peak so far (VmHWM). */
-async function idleMemory(up: UpProcess) {
+/** VmRSS once a second for the idle period: the median and the last, with the peak so far (VmHWM); then what the JavaScript heap holds of it. */
+async function idleMemory(up: UpProcess, client: Client) {
   const samples: number[] = [];
   for (let s = 0; s < idleSeconds; s++) {
     await new Promise((r) => setTimeout(r, 1000));
@@ -37,7 +37,17 @@ async function idleMemory(up: UpProcess) {
   }
   const last = samples[samples.length - 1];
   const { peakRssMB } = processMemoryMB(up.pid);
-  return { idleSeconds, rssMB: last, medianRssMB: percentile([...samples].sort((a, b) => a - b), 50), peakRssMB };
+  return { idleSeconds, rssMB: last, medianRssMB: percentile([...samples].sort((a, b) => a - b), 50), peakRssMB, ...(await heapMetrics(client)) };
+}
+
+/** The server's JavaScript heap (in use, reserved) and external memory (buffers), from its /metrics, in MiB. */
+async function heapMetrics(client: Client) {
+  const text = String(await client.request({ method: 'GET', path: '/metrics' }));
+  const mib = (name: string) => {
+    const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+    return m ? Math.round(Number(m[1]) / (1024 * 1024)) : undefined;
+  };
+  return { heapUsedMB: mib('nodejs_heap_size_used_bytes'), heapTotalMB: mib('nodejs_heap_size_total_bytes'), externalMB: mib('nodejs_external_memory_bytes') };
 }
 
 async function withUp<R>(nodes: number, pollMs: number, fn: (up: UpProcess, client: Client) => Promise<R>): Promise<R> {
@@ -68,8 +78,8 @@ async function small() {
     await running.until(SMALL_PODS, 120_000);
     running.stop();
     progress(`small: ${SMALL_PODS} pods Running; RSS ${processMemoryMB(up.pid).rssMB} MB; idling ${idleSeconds} s`);
-    const idle = await idleMemory(up);
-    progress(`small: idle RSS ${idle.rssMB} MB (peak ${idle.peakRssMB} MB)`);
+    const idle = await idleMemory(up, client);
+    progress(`small: idle RSS ${idle.rssMB} MB (peak ${idle.peakRssMB} MB), heap ${idle.heapUsedMB} of ${idle.heapTotalMB} MB, external ${idle.externalMB} MB`);
     return { nodes: 1, pods: SMALL_PODS, podsFrom: 'Deployment', rssAfterStartMB: afterStart, ...idle, targetMB: 200 };
   });
 }
@@ -90,8 +100,8 @@ async function large() {
     running.stop();
     const toRunningSeconds = secondsBetween(seeded.firstAt, runningAt);
     progress(`large: created in ${createSeconds} s, all Running after ${toRunningSeconds} s; RSS ${processMemoryMB(up.pid).rssMB} MB; idling ${idleSeconds} s`);
-    const idle = await idleMemory(up);
-    progress(`large: idle RSS ${idle.rssMB} MB (peak ${idle.peakRssMB} MB)`);
+    const idle = await idleMemory(up, client);
+    progress(`large: idle RSS ${idle.rssMB} MB (peak ${idle.peakRssMB} MB), heap ${idle.heapUsedMB} of ${idle.heapTotalMB} MB, external ${idle.externalMB} MB`);
     return {
       nodes: largeNodes,
       pods: largePods,

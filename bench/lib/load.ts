@@ -55,6 +55,8 @@ export interface ListTask extends Target {
 }
 
 export interface ListResult extends LatencySummary {
+  /** The first LIST, untimed among the repetitions: it encodes every object not served as JSON lately. */
+  firstMs: number;
   repetitions: number;
   items: number;
   /** Bytes of one complete LIST (all pages). */
@@ -250,12 +252,16 @@ async function list(task: ListTask): Promise<ListResult> {
   const agent = http.agent();
   const path = resourcePath(benchKinds[task.resource].ref, task.namespace || undefined);
   const base: Record<string, string> = task.fieldSelector ? { fieldSelector: task.fieldSelector } : {};
-  /** One complete LIST: all its pages. Decodes only what the caller needs: the page's continue token, or everything once to check it. */
-  const once = async (check: boolean): Promise<{ items: number; bytes: number; pages: number }> => {
+  /**
+   * One complete LIST: all its pages, and when its last byte arrived. Decodes only what the caller
+   * needs: the page's continue token, or everything once to check it.
+   */
+  const once = async (check: boolean): Promise<{ items: number; bytes: number; pages: number; lastByteAt: number }> => {
     let cont = '';
     let items = 0;
     let bytes = 0;
     let pages = 0;
+    let lastByteAt = 0;
     do {
       const query = { ...base, ...(task.limit ? { limit: String(task.limit) } : {}), ...(cont ? { continue: cont } : {}) };
       const chunks: Buffer[] = [];
@@ -267,6 +273,7 @@ async function list(task: ListTask): Promise<ListResult> {
           if (keep) chunks.push(c);
         },
       }).done;
+      lastByteAt = performance.now();
       pages++;
       cont = '';
       if (keep) {
@@ -275,10 +282,12 @@ async function list(task: ListTask): Promise<ListResult> {
         cont = page.metadata.continue ?? '';
       }
     } while (cont);
-    return { items, bytes, pages };
+    return { items, bytes, pages, lastByteAt };
   };
   try {
+    const start = performance.now();
     const first = await once(true);
+    const firstMs = roundMs(first.lastByteAt - start);
     if (first.items !== task.expectItems) throw new Error(`LIST ${path} ${JSON.stringify(base)} returned ${first.items} items, expected ${task.expectItems}`);
     const latencies: number[] = [];
     for (let r = 0; r < task.repetitions; r++) {
@@ -286,7 +295,7 @@ async function list(task: ListTask): Promise<ListResult> {
       await once(false);
       latencies.push(performance.now() - t);
     }
-    return { repetitions: task.repetitions, items: first.items, bytes: first.bytes, pages: first.pages, ...summarize(latencies) };
+    return { firstMs, repetitions: task.repetitions, items: first.items, bytes: first.bytes, pages: first.pages, ...summarize(latencies) };
   } finally {
     agent.destroy();
   }

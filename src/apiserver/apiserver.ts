@@ -49,6 +49,14 @@ export interface ApiServerOptions {
   serviceAccountKey?: () => { publicKeyPem: string };
 }
 
+/**
+ * Resources served from the store without a watch cache, as kube-apiserver's default watch cache
+ * sizes leave events out: many, short-lived, seldom listed, they would hold much of the memory.
+ */
+const WITHOUT_WATCH_CACHE = new Set(['/registry/events/']);
+
+const hasWatchCache = (def: ResourceDefinition) => !WITHOUT_WATCH_CACHE.has(ResourceStorage.prefixFor(def));
+
 const COMPACTION_INTERVAL_MS = 5 * 60_000;
 /** Revisions kept behind the newest at each compaction, so recent watches can resume. */
 const COMPACTION_RETAIN = 10_000;
@@ -94,7 +102,7 @@ export class ApiServer implements LocalApi {
   static async start(opts: ApiServerOptions): Promise<ApiServer> {
     const server = new ApiServer(opts.store, opts);
     for (const def of opts.resources) server.registry.add(def);
-    await server.dispatcher.start(opts.resources.map((d) => ResourceStorage.prefixFor(d)));
+    await server.dispatcher.start(opts.resources.filter(hasWatchCache).map((d) => ResourceStorage.prefixFor(d)));
     for (const def of opts.resources) server.addStorageFor(def);
     for (const s of opts.subresources ?? []) server.handler.addSubresource(s.group, s.plural, s.sub, s.handler, s.bodySchema);
     if (server.registry.get('apiextensions.k8s.io', 'customresourcedefinitions')) await server.customResources.start();
@@ -109,7 +117,7 @@ export class ApiServer implements LocalApi {
 
   private addStorageFor(def: ResourceDefinition): ResourceStorage {
     const cache = this.dispatcher.cache(ResourceStorage.prefixFor(def));
-    if (!cache) throw new Error(`no watch cache for ${def.plural}`);
+    if (!cache && hasWatchCache(def)) throw new Error(`no watch cache for ${def.plural}`);
     const storage = new ResourceStorage(def, this.store, cache, this.dispatcher, this.registry, this.admission, this.lookup, this.lookupConsistent);
     this.handler.addStorage(storage);
     return storage;

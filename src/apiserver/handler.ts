@@ -24,7 +24,7 @@ import { decodeTyped } from '../api/schema/validate.js';
 import { negotiate, type Representation } from './negotiate.js';
 import { buildFilter } from './filter.js';
 import { ResourceStorage, type DeleteOptions, type RequestContext, type ServedWatchEvent } from './rest.js';
-import { servedJson, type CachedObject } from './watchcache.js';
+import { jsonPieces, servedJson, type CachedObject } from './watchcache.js';
 import { defaultTable } from '../api/resources/table.js';
 import * as discovery from './discovery.js';
 import { deepCopy } from '../api/patch/json.js';
@@ -612,10 +612,9 @@ export class ApiHandler {
 
   private encodeWritten(req: ApiRequest, served: ServedResource, obj: KubeObject, status: number, ctx: RequestContext): ApiResponse {
     const written = ctx.written?.object === obj ? ctx.written : undefined;
-    // Over HTTP (in-process requests carry objects, not bytes), the JSON of what was just stored
-    // with its resourceVersion, instead of encoding the object again.
-    const reuse = written && req.rawBody !== undefined && served.fromStored(obj) === obj && this.representation(req).kind === 'json';
-    const res: ApiResponse = reuse ? { status, body: obj, encoded: servedJson(written.encoding, written.revision) } : this.encodeObject(req, served, obj);
+    // Over HTTP, the JSON of what was just stored with its resourceVersion, instead of encoding the object again.
+    const reuse = written && served.fromStored(obj) === obj && this.representation(req).kind === 'json';
+    const res: ApiResponse = reuse ? { status, body: obj, encode: () => [servedJson(written.encoding, written.revision)] } : this.encodeObject(req, served, obj);
     res.status = status;
     const w = this.warningHeaders(ctx);
     if (w) res.headers = { ...res.headers, ...w };
@@ -635,7 +634,7 @@ export class ApiHandler {
         return { status: 200, encoded: encodeYaml(served.fromStored(obj)), headers: { 'content-type': 'application/yaml' } };
       default: {
         const external = served.fromStored(obj);
-        if (cached && external === obj) return { status: 200, body: obj, encoded: cached.json() };
+        if (cached && external === obj) return { status: 200, body: obj, encode: () => [cached.json()] };
         return jsonResponse(200, external);
       }
     }
@@ -665,18 +664,15 @@ export class ApiHandler {
       default: {
         const converted = items.map((i) => served.fromStored(i.object));
         const body = { kind, apiVersion, metadata: listMeta, items: converted };
-        if (converted.every((c, i) => c === items[i].object)) {
-          // The same bytes every list and watcher shares: join them instead of re-encoding.
-          const head = Buffer.from(`{"kind":${JSON.stringify(kind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":${JSON.stringify(listMeta)},"items":[`);
-          const parts: Buffer[] = [head];
-          items.forEach((it, i) => {
-            if (i) parts.push(COMMA);
-            parts.push(it.json());
-          });
-          parts.push(CLOSE_LIST);
-          return { status: 200, body, encoded: Buffer.concat(parts) };
+        if (!converted.every((c, i) => c === items[i].object)) return jsonResponse(200, body);
+        // The same bytes every list and watcher shares, joined instead of re-encoded (and only for HTTP),
+        // made as they are written.
+        function* encode() {
+          yield Buffer.from(`{"kind":${JSON.stringify(kind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":${JSON.stringify(listMeta)},"items":[`);
+          yield* jsonPieces(items);
+          yield CLOSE_LIST;
         }
-        return jsonResponse(200, body);
+        return { status: 200, body, encode };
       }
     }
   }
@@ -766,5 +762,4 @@ function decodeSegment(seg: string): string {
   }
 }
 
-const COMMA = Buffer.from(',');
 const CLOSE_LIST = Buffer.from(']}');

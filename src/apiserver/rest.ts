@@ -23,7 +23,7 @@ import { validateObjectMeta, validateObjectMetaUpdate } from '../api/meta/valida
 import { applyDefaults } from '../api/schema/defaults.js';
 import { validateAgainstSchema } from '../api/schema/validate.js';
 import { formatRFC3339 } from '../api/meta/time.js';
-import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError, type Store } from '../storage/store.js';
+import { CompactedError, ConflictError, KeyExistsError, KeyNotFoundError, type KeyValue, type Store, type WatchEvent as StoreEvent } from '../storage/store.js';
 import type { UserInfo, WatchEvent, WatchSource } from '../client/transport.js';
 import { CachedObject, type CacheDispatcher, type CacheEvent, type ResourceCache, decodeStored, deepFreeze, encodeForStorage, type StorageEncoding } from './watchcache.js';
 import type { AdmissionChain, AdmissionOperation } from './admission/types.js';
@@ -197,12 +197,15 @@ function specChanged(obj: KubeObject, old: Readonly<KubeObject>, notSpec: (field
 
 export class ResourceStorage {
   readonly qualified: QualifiedResource;
+  /** Where the resource's keys live in the store: `/registry/<group>/<resource>/`. */
+  readonly prefix: string;
   private readonly statusField: string;
 
   constructor(
     readonly def: ResourceDefinition,
     private readonly store: Store,
-    readonly cache: ResourceCache,
+    /** None for a resource served from the store (events, which kube-apiserver's defaults leave uncached). */
+    private readonly watchCache: ResourceCache | undefined,
     private readonly dispatcher: CacheDispatcher,
     private readonly registry: ResourceRegistry,
     private readonly admission: AdmissionChain,
@@ -211,14 +214,17 @@ export class ResourceStorage {
   ) {
     this.qualified = { group: def.group, resource: def.plural };
     this.statusField = def.statusField ?? 'status';
+    this.prefix = ResourceStorage.prefixFor(def);
   }
 
   static prefixFor(def: ResourceDefinition): string {
     return def.group ? `/registry/${def.group}/${def.plural}/` : `/registry/${def.plural}/`;
   }
 
-  get prefix(): string {
-    return this.cache.prefix;
+  /** The watch cache, for the resources that have one (all but events). */
+  get cache(): ResourceCache {
+    if (!this.watchCache) throw internalError(`${this.def.plural} are served from the store, not a watch cache`);
+    return this.watchCache;
   }
 
   key(namespace: string, name: string): string {
@@ -236,8 +242,12 @@ export class ResourceStorage {
   // ---- reads ----
 
   async get(namespace: string, name: string, resourceVersion?: string): Promise<CachedObject> {
-    if (resourceVersion !== '0') await this.dispatcher.sync();
-    const o = this.cache.objects.get(this.key(namespace, name));
+    let o: CachedObject | undefined;
+    if (!this.watchCache) o = await this.current(namespace, name);
+    else {
+      if (resourceVersion !== '0') await this.dispatcher.sync();
+      o = this.watchCache.objects.get(this.key(namespace, name));
+    }
     if (!o) throw notFound(this.qualified, name);
     return o;
   }
@@ -247,9 +257,14 @@ export class ResourceStorage {
     const key = this.key(namespace, name);
     const kv = await this.store.get(key);
     if (!kv) return undefined;
-    const cached = this.cache.objects.get(key);
+    return this.version(kv);
+  }
+
+  /** A stored version as served: the cache's when it holds that version, else decoded. */
+  private version(kv: KeyValue): CachedObject {
+    const cached = this.watchCache?.objects.get(kv.key);
     if (cached && cached.revision === kv.modRevision) return cached;
-    return new CachedObject(key, decodeStored(kv.value, kv.modRevision), kv.modRevision);
+    return new CachedObject(kv.key, decodeStored(kv.value, kv.modRevision), kv.modRevision);
   }
 
   async list(namespace: string, opts: ListOptions): Promise<ListResult> {
@@ -260,7 +275,11 @@ export class ResourceStorage {
       throw badRequest('specifying resource version is not allowed when using continue');
     }
     const paged = !!opts.continue || (!!opts.limit && opts.limit > 0 && rv !== 0);
-    if (paged || match === 'Exact') return this.listFromStore(namespace, opts, rv);
+    if (paged && match !== 'Exact' && this.watchCache) {
+      const page = await this.pageFromCache(this.watchCache, namespace, opts, rv);
+      if (page) return page;
+    }
+    if (paged || match === 'Exact' || !this.watchCache) return this.listFromStore(namespace, opts, rv);
     // Served from the watch cache: "" is a consistent read, "0" any, N not older than N.
     if (rv === undefined) await this.dispatcher.sync();
     else if (rv > 0 && !(await this.dispatcher.waitFor(rv))) {
@@ -270,9 +289,40 @@ export class ResourceStorage {
       });
     }
     const items: CachedObject[] = [];
-    const source = this.cache.sortedUnder(this.keyPrefix(namespace));
+    const source = this.watchCache.sortedUnder(this.keyPrefix(namespace));
     for (const o of source) if (opts.filter.matches(o.object)) items.push(o);
     return { items, resourceVersion: String(this.dispatcher.currentRevision) };
+  }
+
+  /**
+   * A page of a paged LIST from the watch cache when the cache holds exactly the state the page
+   * must show: a first page read consistently (no resourceVersion), or a next page of a list read
+   * at a revision after which nothing of this resource changed (and which the store still keeps).
+   * Otherwise undefined, and the store serves the page, as it always does upstream in 1.32.
+   */
+  private async pageFromCache(cache: ResourceCache, namespace: string, opts: ListOptions, rv: number | undefined): Promise<ListResult | undefined> {
+    const prefix = this.keyPrefix(namespace);
+    let revision: number;
+    let after: string | undefined;
+    if (opts.continue) {
+      const t = decodeContinue(opts.continue);
+      if (t.rv > this.dispatcher.currentRevision || cache.changedSince(t.rv) || t.rv < (await this.dispatcher.compactedRevision())) return undefined;
+      revision = t.rv;
+      after = prefix + t.start.replace(/\u0000$/, '');
+    } else {
+      if (rv !== undefined) return undefined;
+      revision = await this.dispatcher.sync();
+    }
+    // Checked again after the awaits: a write may have landed meanwhile.
+    if (cache.changedSince(revision)) return undefined;
+    const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
+    const { items, following } = cache.page(prefix, after, limit, (o) => opts.filter.matches(o.object));
+    const result: ListResult = { items, resourceVersion: String(revision) };
+    if (following > 0) {
+      result.continue = encodeContinue(revision, items[items.length - 1].key.slice(prefix.length));
+      if (opts.filter.isEverything) result.remainingItemCount = following;
+    }
+    return result;
   }
 
   private async listFromStore(namespace: string, opts: ListOptions, rv: number | undefined): Promise<ListResult> {
@@ -298,8 +348,7 @@ export class ResourceStorage {
         let i = 0;
         for (; i < page.items.length; i++) {
           const kv = page.items[i];
-          const cached = this.cache.objects.get(kv.key);
-          const obj = cached && cached.revision === kv.modRevision ? cached : new CachedObject(kv.key, decodeStored(kv.value, kv.modRevision), kv.modRevision);
+          const obj = this.version(kv);
           lastKey = kv.key;
           if (opts.filter.matches(obj.object)) {
             items.push(obj);
@@ -343,14 +392,13 @@ export class ResourceStorage {
     const rv = parseRV(opts.resourceVersion);
     const keyPrefix = this.keyPrefix(namespace);
     const inScope = (o: CachedObject) => o.key.startsWith(keyPrefix);
+    const initialState = rv === undefined || rv === 0 || opts.sendInitialEvents === true;
     let unsubscribe: (() => void) | undefined;
-    let unRevision: (() => void) | undefined;
     const timers: NodeJS.Timeout[] = [];
     let stopped = false;
     const stop = () => {
       stopped = true;
       unsubscribe?.();
-      unRevision?.();
       for (const t of timers) clearTimeout(t), clearInterval(t);
     };
     const convert = (ev: CacheEvent): ServedWatchEvent | undefined => {
@@ -368,6 +416,10 @@ export class ResourceStorage {
       }
       return undefined;
     };
+    const bookmark = (rev: number, annotations?: Record<string, string>): ServedWatchEvent => ({
+      type: 'BOOKMARK',
+      object: { kind: this.def.kind, apiVersion: this.apiVersion, metadata: { resourceVersion: String(rev), ...(annotations ? { annotations } : {}) } },
+    });
     return {
       start: (onEvent, onEnd) => {
         const end = (err?: Error) => {
@@ -378,65 +430,39 @@ export class ResourceStorage {
         const send = (e: ServedWatchEvent) => {
           if (!stopped) onEvent(e);
         };
-        let lastSent = rv ?? 0;
-        const begin = () => {
-          if (stopped) return;
-          // Initial state and subscription happen in one synchronous step: no gap, no duplicate.
-          const initialState = rv === undefined || rv === 0 || opts.sendInitialEvents === true;
-          if (initialState) {
-            for (const o of this.cache.sortedUnder(keyPrefix)) if (opts.filter.matches(o.object)) send({ type: 'ADDED', object: o.object, cached: o });
-            lastSent = this.dispatcher.currentRevision;
-            if (opts.sendInitialEvents) {
-              send({
-                type: 'BOOKMARK',
-                object: {
-                  kind: this.def.kind,
-                  apiVersion: this.apiVersion,
-                  metadata: { resourceVersion: String(lastSent), annotations: { 'k8s.io/initial-events-end': 'true' } },
-                },
-              });
-            }
-          } else {
-            let backlog: CacheEvent[];
-            try {
-              backlog = this.cache.eventsSince(rv);
-            } catch (err) {
-              if (err instanceof CompactedError) {
-                send({ type: 'ERROR', object: tooOldResourceVersion(err.requested, err.compacted).status });
-                end();
-                return;
-              }
-              throw err;
-            }
-            for (const ev of backlog) {
-              const out = convert(ev);
-              if (out) send(out);
-            }
-            lastSent = Math.max(rv, this.dispatcher.currentRevision);
+        const sendAll = (events: CacheEvent[]) => {
+          for (const ev of events) {
+            if (ev.revision <= lastSent) continue;
+            const out = convert(ev);
+            if (out) send(out);
+            lastSent = ev.revision;
           }
-          unsubscribe = this.cache.subscribe((events) => {
-            for (const ev of events) {
-              if (ev.revision <= lastSent) continue;
-              const out = convert(ev);
-              if (out) send(out);
-            }
-          });
+        };
+        const tooOld = (requested: number, compacted: number) => {
+          send({ type: 'ERROR', object: tooOldResourceVersion(requested, compacted).status });
+          end();
+        };
+        let lastSent = rv ?? 0;
+        /** The initial state ends with a bookmark when the client asked for one (sendInitialEvents). */
+        const initialEventsEnd = () => {
+          if (opts.sendInitialEvents) send(bookmark(lastSent, { 'k8s.io/initial-events-end': 'true' }));
+        };
+        /** Bookmarks at `progress()`, then the end after the timeout. */
+        const keepAlive = (progress: () => number) => {
           const timeoutS = opts.timeoutSeconds ?? DEFAULT_WATCH_TIMEOUT_S * (1 + Math.random());
           if (opts.allowWatchBookmarks) {
-            const bookmark = (rev: number) =>
-              send({ type: 'BOOKMARK', object: { kind: this.def.kind, apiVersion: this.apiVersion, metadata: { resourceVersion: String(rev) } } });
             let lastBookmark = lastSent;
             const t = setInterval(() => {
-              const cur = this.dispatcher.currentRevision;
+              const cur = progress();
               if (cur === lastBookmark) return;
               lastBookmark = cur;
-              bookmark(cur);
+              send(bookmark(cur));
             }, BOOKMARK_INTERVAL_MS);
             t.unref();
             timers.push(t);
             // As upstream, one more 2 s before the watch times out, so that the client resumes from the newest revision.
             if (timeoutS > 2) {
-              const last = setTimeout(() => bookmark(this.dispatcher.currentRevision), (timeoutS - 2) * 1000);
+              const last = setTimeout(() => send(bookmark(progress())), (timeoutS - 2) * 1000);
               last.unref();
               timers.push(last);
             }
@@ -445,10 +471,49 @@ export class ResourceStorage {
           t.unref();
           timers.push(t);
         };
-        if (rv !== undefined && rv > this.dispatcher.currentRevision) {
+        const fromCache = (cache: ResourceCache) => {
+          if (stopped) return;
+          // Initial state and subscription happen in one synchronous step: no gap, no duplicate.
+          if (initialState) {
+            for (const o of cache.sortedUnder(keyPrefix)) if (opts.filter.matches(o.object)) send({ type: 'ADDED', object: o.object, cached: o });
+            lastSent = this.dispatcher.currentRevision;
+            initialEventsEnd();
+          } else {
+            try {
+              sendAll(cache.eventsSince(lastSent));
+            } catch (err) {
+              if (err instanceof CompactedError) return tooOld(err.requested, err.compacted);
+              throw err;
+            }
+            lastSent = Math.max(lastSent, this.dispatcher.currentRevision);
+          }
+          unsubscribe = cache.subscribe(sendAll);
+          keepAlive(() => this.dispatcher.currentRevision);
+        };
+        // Without a watch cache, as kube-apiserver watches etcd: a store watch of its own, after a
+        // list of the current objects when the watch starts with them.
+        const fromStore = async () => {
+          if (initialState) {
+            const list = await this.listFromStore(namespace, { filter: opts.filter }, undefined);
+            if (stopped) return;
+            for (const o of list.items) send({ type: 'ADDED', object: o.object, cached: o });
+            lastSent = Number(list.resourceVersion);
+            initialEventsEnd();
+          }
+          const watch = this.store.watch(keyPrefix, lastSent, {
+            onEvents: (events) => sendAll(events.map((e) => this.cacheEvent(e))),
+            onError: (err) => (err instanceof CompactedError ? tooOld(err.requested, err.compacted) : end(err)),
+          });
+          unsubscribe = () => watch.cancel();
+          keepAlive(() => lastSent);
+        };
+        const cache = this.watchCache;
+        if (!cache) {
+          fromStore().catch((err: Error) => end(err));
+        } else if (rv !== undefined && rv > this.dispatcher.currentRevision) {
           this.dispatcher.waitFor(rv).then(
             (ok) => {
-              if (ok) begin();
+              if (ok) fromCache(cache);
               else {
                 send({
                   type: 'ERROR',
@@ -460,18 +525,25 @@ export class ResourceStorage {
             (err: Error) => end(err),
           );
         } else if (rv === undefined) {
-          this.dispatcher.sync().then(begin, (err: Error) => end(err));
+          this.dispatcher.sync().then(() => fromCache(cache), (err: Error) => end(err));
         } else if (rv > 0 && !opts.sendInitialEvents) {
           // Revisions the store has compacted away are gone for watchers too, whatever the cache still holds.
           this.dispatcher.compactedRevision().then((compacted) => {
-            if (rv + 1 >= compacted) return begin();
-            send({ type: 'ERROR', object: tooOldResourceVersion(rv, compacted).status });
-            end();
+            if (rv + 1 >= compacted) return fromCache(cache);
+            tooOld(rv, compacted);
           }, (err: Error) => end(err));
-        } else begin();
+        } else fromCache(cache);
       },
       stop,
     };
+  }
+
+  /** A store event as the watch cache would have it (for watches served from the store). */
+  private cacheEvent(e: StoreEvent): CacheEvent {
+    const object = new CachedObject(e.kv.key, decodeStored(e.kv.value, e.kv.modRevision), e.kv.modRevision);
+    const prev = e.prevKv && new CachedObject(e.prevKv.key, decodeStored(e.prevKv.value, e.prevKv.modRevision), e.prevKv.modRevision);
+    const type = e.type === 'delete' ? 'DELETED' : e.kv.createRevision === e.kv.modRevision ? 'ADDED' : 'MODIFIED';
+    return { type, object, prev, revision: e.kv.modRevision, at: Date.now() };
   }
 
   // ---- writes ----
@@ -579,12 +651,12 @@ export class ResourceStorage {
       // A resourceVersion the client sent empty goes: the served one is appended to the metadata.
       delete meta.resourceVersion;
       const enc = encodeForStorage(obj);
-      this.cache.prime(key, enc);
+      this.watchCache?.prime(key, enc);
       try {
         const kv = await this.store.create(key, enc.value, { ttlSeconds: this.def.ttlSeconds });
-        return this.written(enc, kv.modRevision, ctx);
+        return this.written(key, enc, kv.modRevision, ctx);
       } catch (err) {
-        this.cache.unprime(key);
+        this.watchCache?.unprime(key);
         if (err instanceof KeyExistsError) {
           if (generate && attempt < GENERATE_NAME_ATTEMPTS) continue;
           throw alreadyExists(this.qualified, meta.name);
@@ -651,11 +723,11 @@ export class ResourceStorage {
           return { object: deepFreeze(obj), created: false };
         }
         const enc = encodeForStorage(obj);
-        this.cache.prime(current.key, enc);
+        this.watchCache?.prime(current.key, enc);
         const kv = await this.store.update(current.key, enc.value, current.revision, { ttlSeconds: this.def.ttlSeconds });
-        return { object: this.written(enc, kv.modRevision, ctx), created: false };
+        return { object: this.written(current.key, enc, kv.modRevision, ctx), created: false };
       } catch (err) {
-        this.cache.unprime(current.key);
+        this.watchCache?.unprime(current.key);
         // Lost a race: read again. A resourceVersion the client gave is checked against the new read,
         // so a stale one is a 409 there; a patch that named none simply applies to the newer object.
         if (err instanceof ConflictError || err instanceof KeyNotFoundError) continue;
@@ -665,10 +737,11 @@ export class ResourceStorage {
     throw conflict(this.qualified, name, 'too many concurrent updates, please retry');
   }
 
-  /** The object as stored at `revision`, frozen (the watch cache may already have done both). */
-  private written(enc: StorageEncoding, revision: number, ctx: RequestContext): KubeObject {
-    const obj = enc.object;
-    if (!Object.isFrozen(obj)) {
+  /** The object as stored at `revision`, sealed as the watch cache serves it (the cache may have done it already). */
+  private written(key: string, enc: StorageEncoding, revision: number, ctx: RequestContext): KubeObject {
+    let obj = enc.object;
+    if (this.watchCache) obj = this.watchCache.seal(key, obj, revision) as KubeObject;
+    else {
       obj.metadata.resourceVersion = String(revision);
       deepFreeze(obj);
     }

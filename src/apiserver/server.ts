@@ -41,6 +41,114 @@ function eventBytes(e: WatchEvent): Buffer {
   return Buffer.from(`${JSON.stringify({ type: e.type, object: e.object })}\n`);
 }
 
+/** Bytes per write when a response is many parts (a LIST has one or more per object). */
+const WRITE_BYTES = 1 << 20;
+
+/** `parts` joined into writes of about WRITE_BYTES each (a part that large on its own). */
+function* joined(parts: Iterable<Buffer>): Generator<Buffer> {
+  let group: Buffer[] = [];
+  let size = 0;
+  const flush = () => {
+    const chunk = group.length === 1 ? group[0] : Buffer.concat(group, size);
+    group = [];
+    size = 0;
+    return chunk;
+  };
+  for (const part of parts) {
+    if (part.length >= WRITE_BYTES) {
+      if (group.length) yield flush();
+      yield part;
+      continue;
+    }
+    group.push(part);
+    size += part.length;
+    if (size >= WRITE_BYTES) yield flush();
+  }
+  if (group.length) yield flush();
+}
+
+/**
+ * Writes `parts` and ends the response, waiting for the socket between writes: a large LIST is
+ * neither copied nor queued whole, and pieces made as they are written are made only as fast as
+ * the client reads.
+ */
+function writeParts(res: ServerResponse, parts: Iterable<Buffer>): void {
+  const chunks = joined(parts);
+  const pump = () => {
+    for (let c = chunks.next(); !c.done; c = chunks.next()) {
+      if (!res.write(c.value)) {
+        res.once('drain', pump);
+        return;
+      }
+    }
+    res.end();
+  };
+  pump();
+}
+
+/** The longest a round waits after the last one, whatever it took (an initial state of many objects, say). */
+const MAX_ROUND_GAP_MS = 50;
+
+/**
+ * The watch streams with events waiting. Events are queued per stream and written in rounds, one
+ * write per stream per round: a write to a TLS socket costs some 20 µs whatever its size, so with
+ * many watchers and many events, one write per event would leave no time for anything else. A round
+ * runs at once when the server is idle; otherwise it waits as long as the last round took (at most
+ * MAX_ROUND_GAP_MS), so that writing watch events takes at most about half the time, and each
+ * write carries more events the busier the server is.
+ */
+class WatchRounds {
+  private readonly waiting = new Map<ServerResponse, Buffer[]>();
+  private scheduled = false;
+  private lastEnd = 0;
+  private lastTook = 0;
+
+  queue(res: ServerResponse, frame: Buffer): void {
+    const frames = this.waiting.get(res);
+    if (frames) frames.push(frame);
+    else this.waiting.set(res, [frame]);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    const wait = this.lastEnd + Math.min(this.lastTook, MAX_ROUND_GAP_MS) - performance.now();
+    if (wait > 0) setTimeout(this.round, wait);
+    else setImmediate(this.round);
+  }
+
+  /** Writes what waits for `res` now (before the stream ends), or drops it (the client is gone). */
+  flush(res: ServerResponse, drop = false): void {
+    const frames = this.waiting.get(res);
+    if (!frames) return;
+    this.waiting.delete(res);
+    if (!drop) for (const chunk of joined(frames)) res.write(chunk);
+  }
+
+  private readonly round = () => {
+    this.scheduled = false;
+    const start = performance.now();
+    // Watchers of one resource and selector wait for the same frames: joined once for all of them.
+    const joinedFor = new Map<Buffer, { frames: Buffer[]; chunks: Buffer[] }>();
+    for (const [res, frames] of this.waiting) {
+      let done = joinedFor.get(frames[0]);
+      if (!done || !sameBuffers(done.frames, frames)) joinedFor.set(frames[0], (done = { frames, chunks: [...joined(frames)] }));
+      for (const chunk of done.chunks) res.write(chunk);
+    }
+    this.waiting.clear();
+    // The writes themselves happen when the sockets uncork, on the next ticks: measured after them.
+    process.nextTick(() => {
+      this.lastEnd = performance.now();
+      this.lastTook = this.lastEnd - start;
+    });
+  };
+}
+
+function sameBuffers(a: Buffer[], b: Buffer[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+const watchRounds = new WatchRounds();
+
 function writeResponse(res: ServerResponse, r: ApiResponse, method: string): void {
   const headers: Record<string, string> = { 'cache-control': 'no-cache, private', ...(r.headers ?? {}) };
   if (!headers['content-type']) headers['content-type'] = 'application/json';
@@ -48,19 +156,25 @@ function writeResponse(res: ServerResponse, r: ApiResponse, method: string): voi
     res.writeHead(r.status, { ...headers, 'transfer-encoding': 'chunked' });
     res.flushHeaders();
     const source = r.watch;
-    res.on('close', () => source.stop());
+    res.on('close', () => {
+      watchRounds.flush(res, true);
+      source.stop();
+    });
     source.start(
-      (e) => {
-        res.write(eventBytes(e));
+      (e) => watchRounds.queue(res, eventBytes(e)),
+      () => {
+        watchRounds.flush(res);
+        res.end();
       },
-      () => res.end(),
     );
     return;
   }
-  const body = r.encoded ?? (r.body === undefined ? Buffer.alloc(0) : Buffer.from(typeof r.body === 'string' ? r.body : JSON.stringify(r.body)));
-  headers['content-length'] = String(body.length);
+  const parts = r.encoded ? [r.encoded] : r.encode ? r.encode() : [r.body === undefined ? Buffer.alloc(0) : Buffer.from(typeof r.body === 'string' ? r.body : JSON.stringify(r.body))];
+  // Parts made as they are written go out chunked, as Go's server sends a body it has not measured.
+  if (Array.isArray(parts)) headers['content-length'] = String(parts.reduce((n, p) => n + p.length, 0));
   res.writeHead(r.status, headers);
-  res.end(method === 'HEAD' ? undefined : body);
+  if (method === 'HEAD') res.end();
+  else writeParts(res, parts);
 }
 
 export interface TlsOptions {

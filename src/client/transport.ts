@@ -40,6 +40,11 @@ export interface ApiResponse {
   body?: unknown;
   /** Pre-encoded JSON for HTTP (the same bytes shared across readers). */
   encoded?: Buffer;
+  /**
+   * The JSON of `body` in parts, made only when the response goes out over HTTP (in-process callers
+   * take `body`): an array, or pieces made as they are written (a large LIST).
+   */
+  encode?: () => Iterable<Buffer>;
   watch?: WatchSource;
 }
 

@@ -219,7 +219,9 @@ export class Cache {
 
   private logPodChange(pod: PodInfo, nodeName: string, delta: number): void {
     if (this.podChangesLost) return;
-    if (this.podChanges.length >= MAX_POD_CHANGES) {
+    // With no aggregate to keep current, the next refresh rebuilds on demand: logging would only
+    // keep every changed pod version alive (an idle cluster's status updates pile up here).
+    if (!this.logOwner?.keepsAggregates || this.podChanges.length >= MAX_POD_CHANGES) {
       this.podChanges = [];
       this.podChangesLost = true;
       return;

@@ -97,6 +97,11 @@ export class Snapshot {
     return aggregate;
   }
 
+  /** Whether the snapshot keeps any aggregate current: if not, the cache need not log pod changes for it. */
+  get keepsAggregates(): boolean {
+    return this.aggregates.size > 0;
+  }
+
   /** The cache's pod changes since the last refresh, applied to every aggregate (called by the cache). */
   applyPodChanges(changes: readonly PodChange[]): void {
     this.incremental = true;

@@ -67,6 +67,51 @@ describe('list and watch', () => {
     assert.equal(withRV.json.message, 'specifying resource version is not allowed when using continue');
   });
 
+  test('a LIST of many megabytes arrives whole, every item byte for byte as a GET serves it, the same again from the bytes kept', async () => {
+    const ns = await namespace();
+    // Some text is not ASCII: its bytes are not one per character.
+    const payload = (i: number) => (i % 3 ? 'x' : 'ü☃').repeat(10_000);
+    const name = (i: number) => `big-${String(i).padStart(3, '0')}`;
+    await Promise.all(
+      Array.from({ length: 120 }, (_, i) => req(cmPath(ns), { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: name(i) }, data: { payload: payload(i) } } })),
+    );
+    const list = await req(cmPath(ns));
+    assert.equal(list.status, 200);
+    assert.ok(list.bytes.length > 2_000_000, `${list.bytes.length} bytes`);
+    assert.deepEqual(names(list.json), Array.from({ length: 120 }, (_, i) => name(i)));
+    for (const i of [0, 7, 119]) {
+      assert.equal(list.json.items[i].data.payload, payload(i));
+      assert.equal(JSON.stringify(list.json.items[i]), (await req(`${cmPath(ns)}/${name(i)}`)).text);
+    }
+    const again = await req(cmPath(ns));
+    assert.ok(again.bytes.equals(list.bytes));
+  });
+
+  test('paging through a list nothing changes in: every item once, counts and tokens as for any list', async () => {
+    const ns = await namespace();
+    for (let i = 0; i < 8; i++) await createCM(ns, `p-${i}`, { half: String(i % 2) });
+    const seen: string[] = [];
+    const remaining: (number | undefined)[] = [];
+    let cont = '';
+    let rv = '';
+    do {
+      const page = (await req(`${cmPath(ns)}?limit=3${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`)).json;
+      seen.push(...names(page));
+      remaining.push(page.metadata.remainingItemCount);
+      rv ||= page.metadata.resourceVersion;
+      assert.equal(page.metadata.resourceVersion, rv, 'every page at the first page’s revision');
+      cont = page.metadata.continue ?? '';
+    } while (cont);
+    assert.deepEqual(seen, Array.from({ length: 8 }, (_, i) => `p-${i}`));
+    assert.deepEqual(remaining, [5, 2, undefined]);
+    const odd = (await req(`${cmPath(ns)}?limit=2&labelSelector=half%3D1`)).json;
+    assert.deepEqual(names(odd), ['p-1', 'p-3']);
+    assert.equal(odd.metadata.remainingItemCount, undefined);
+    const rest = (await req(`${cmPath(ns)}?limit=2&labelSelector=half%3D1&continue=${encodeURIComponent(odd.metadata.continue)}`)).json;
+    assert.deepEqual(names(rest), ['p-5', 'p-7']);
+    assert.equal(rest.metadata.continue, undefined, 'p-7 is the last key');
+  });
+
   test('a continue token older than the compacted revision is 410 Expired', async () => {
     const ns = await namespace();
     for (let i = 0; i < 3; i++) await createCM(ns, `old-${i}`);
@@ -248,6 +293,60 @@ describe('list and watch', () => {
     } finally {
       fresh.close();
     }
+  });
+
+  test('events, served from the store without a watch cache (as kube-apiserver serves them): list, get and watch as any resource', async () => {
+    const ns = await namespace();
+    const evPath = `/api/v1/namespaces/${ns}/events`;
+    const createEvent = async (name: string, pod: string) => {
+      const r = await req(evPath, {
+        body: { apiVersion: 'v1', kind: 'Event', metadata: { name }, involvedObject: { kind: 'Pod', name: pod, namespace: ns }, reason: 'Started', message: `${pod} started`, type: 'Normal', source: { component: 'test' } },
+      });
+      assert.equal(r.status, 201, r.text);
+      return r.json;
+    };
+    const bump = async (name: string, count: number) => {
+      const r = await req(`${evPath}/${name}`, { method: 'PATCH', body: JSON.stringify({ count }), headers: { 'content-type': 'application/merge-patch+json' } });
+      assert.equal(r.status, 200, r.text);
+      return r.json;
+    };
+    const first = await createEvent('e1', 'p1');
+    await createEvent('e2', 'p2');
+    const selector = `fieldSelector=${encodeURIComponent('involvedObject.name=p1')}`;
+    assert.deepEqual(names((await req(`${evPath}?${selector}`)).json), ['e1']);
+    const page = (await req(`${evPath}?limit=1`)).json;
+    assert.deepEqual(names(page), ['e1']);
+    assert.deepEqual(names((await req(`${evPath}?limit=1&continue=${encodeURIComponent(page.metadata.continue)}`)).json), ['e2']);
+    assert.equal((await req(`${evPath}/e1`)).json.metadata.resourceVersion, first.metadata.resourceVersion);
+    assert.equal((await req(`${evPath}/nope`)).status, 404);
+    assert.equal((await req(`/apis/events.k8s.io/v1/namespaces/${ns}/events/e1`)).json.note, 'p1 started');
+
+    const live = await watch(cluster.url, `${evPath}?watch=true&${selector}`);
+    const resumed = await watch(cluster.url, `${evPath}?watch=true&resourceVersion=${first.metadata.resourceVersion}`);
+    try {
+      assert.deepEqual(summary([await live.next()]), ['ADDED e1']);
+      await bump('e2', 2);
+      const bumped = await bump('e1', 2);
+      await createEvent('e3', 'p1');
+      assert.equal((await req(`${evPath}/e1`, { method: 'DELETE' })).status, 200);
+      const seen = [await live.next(), await live.next(), await live.next()];
+      assert.deepEqual(summary(seen), ['MODIFIED e1', 'ADDED e3', 'DELETED e1']);
+      assert.equal(seen[0].object.count, 2);
+      assert.equal(seen[0].object.metadata.resourceVersion, bumped.metadata.resourceVersion);
+      assert.deepEqual(await live.rest(50), [], 'e2 is not selected');
+      const replay = [];
+      for (let i = 0; i < 5; i++) replay.push(await resumed.next());
+      assert.deepEqual(summary(replay), ['ADDED e2', 'MODIFIED e2', 'MODIFIED e1', 'ADDED e3', 'DELETED e1']);
+    } finally {
+      live.close();
+      resumed.close();
+    }
+    await cluster.store.compact(await cluster.store.currentRevision());
+    const gone = await watch(cluster.url, `${evPath}?watch=true&resourceVersion=${first.metadata.resourceVersion}`);
+    const error = await gone.next();
+    assert.equal(error.type, 'ERROR');
+    assert.equal(error.object.code, 410);
+    await gone.done;
   });
 
   test('query values: booleans as upstream reads them, integers checked', async () => {
