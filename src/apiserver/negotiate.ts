@@ -58,7 +58,13 @@ export function negotiate(accept: string | undefined, opts: { allowTable: boolea
  * clause of Accept matches, `*` matching any type or subtype; none → 406 Not Acceptable.
  */
 export function negotiateOffer(accept: string | undefined, offers: readonly string[]): string {
-  for (const m of parseAccept(accept || '*/*')) {
+  // goautoneg's order: higher q first, then the more specific range; q=0 refuses a range.
+  const q = (m: MediaRange) => (m.params.q === undefined ? 1 : Number(m.params.q) || 0);
+  const specificity = (m: MediaRange) => (m.type === '*/*' ? 0 : m.type.endsWith('/*') ? 1 : 2);
+  const ranges = parseAccept(accept || '*/*')
+    .filter((m) => q(m) > 0)
+    .sort((a, b) => q(b) - q(a) || specificity(b) - specificity(a));
+  for (const m of ranges) {
     const [type, subtype] = m.type.split('/');
     const offer = offers.find((o) => {
       const [t, s] = o.split('/');

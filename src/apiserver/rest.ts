@@ -12,6 +12,7 @@ import {
   internalError,
   fieldErrors,
   invalid,
+  methodNotSupported,
   notFound,
   tooOldResourceVersion,
   resourceExpired,
@@ -611,7 +612,7 @@ export class ResourceStorage {
   /** Creates `obj` (already decoded, pruned and defaulted by the caller) in `namespace`. */
   async create(namespace: string, input: KubeObject, ctx: RequestContext): Promise<KubeObject> {
     const refused = this.def.createRefused?.();
-    if (refused) throw failure(405, 'MethodNotAllowed', refused, { kind: this.def.plural, ...(this.def.group ? { group: this.def.group } : {}) });
+    if (refused) throw methodNotSupported(this.qualified, 'create', refused);
     const obj = input;
     obj.apiVersion = this.apiVersion;
     obj.kind = this.def.kind;

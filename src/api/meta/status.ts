@@ -90,8 +90,8 @@ export function forbidden(r: QualifiedResource, name: string, why: string): Stat
   return failure(403, 'Forbidden', `${subject} is forbidden: ${why}`, resourceDetails(r, name));
 }
 
-export function methodNotSupported(r: QualifiedResource, action: string): StatusError {
-  return failure(405, 'MethodNotAllowed', `${action} is not supported on resources of kind "${qualifiedResourceString(r)}"`, {
+export function methodNotSupported(r: QualifiedResource, action: string, message = `${action} is not supported on resources of kind "${qualifiedResourceString(r)}"`): StatusError {
+  return failure(405, 'MethodNotAllowed', message, {
     kind: r.resource,
     ...(r.group ? { group: r.group } : {}),
   });

@@ -616,7 +616,8 @@ export function validateObjectMeta(meta: ObjectMeta, rules: ObjectMetaRules, pat
   return errs;
 }
 
-function immutable(newVal: unknown, oldVal: unknown, path: FieldPath): FieldError[] {
+/** ValidateImmutableField: `field is immutable` when the value changed. */
+export function validateImmutableField(newVal: unknown, oldVal: unknown, path: FieldPath): FieldError[] {
   return newVal === oldVal ? [] : [fieldErrors.invalid(path.path, newVal ?? null, FIELD_IMMUTABLE_ERROR_MSG)];
 }
 
@@ -635,16 +636,16 @@ export function validateObjectMetaUpdate(newMeta: ObjectMeta, oldMeta: ObjectMet
   if ((newMeta.generation ?? 0) < (oldMeta.generation ?? 0)) {
     errs.push(fieldErrors.invalid(path.child('generation').path, newMeta.generation ?? 0, 'must not be decremented'));
   }
-  errs.push(...immutable(newMeta.name ?? '', oldMeta.name ?? '', path.child('name')));
-  errs.push(...immutable(newMeta.namespace ?? '', oldMeta.namespace ?? '', path.child('namespace')));
-  errs.push(...immutable(newMeta.uid ?? '', oldMeta.uid ?? '', path.child('uid')));
+  errs.push(...validateImmutableField(newMeta.name ?? '', oldMeta.name ?? '', path.child('name')));
+  errs.push(...validateImmutableField(newMeta.namespace ?? '', oldMeta.namespace ?? '', path.child('namespace')));
+  errs.push(...validateImmutableField(newMeta.uid ?? '', oldMeta.uid ?? '', path.child('uid')));
   if (!sameInstant(newMeta.creationTimestamp, oldMeta.creationTimestamp)) {
-    errs.push(...immutable(newMeta.creationTimestamp, oldMeta.creationTimestamp, path.child('creationTimestamp')));
+    errs.push(...validateImmutableField(newMeta.creationTimestamp, oldMeta.creationTimestamp, path.child('creationTimestamp')));
   }
   if (!sameInstant(newMeta.deletionTimestamp, oldMeta.deletionTimestamp)) {
-    errs.push(...immutable(newMeta.deletionTimestamp, oldMeta.deletionTimestamp, path.child('deletionTimestamp')));
+    errs.push(...validateImmutableField(newMeta.deletionTimestamp, oldMeta.deletionTimestamp, path.child('deletionTimestamp')));
   }
-  errs.push(...immutable(newMeta.deletionGracePeriodSeconds, oldMeta.deletionGracePeriodSeconds, path.child('deletionGracePeriodSeconds')));
+  errs.push(...validateImmutableField(newMeta.deletionGracePeriodSeconds, oldMeta.deletionGracePeriodSeconds, path.child('deletionGracePeriodSeconds')));
   errs.push(...validateLabels(newMeta.labels, path.child('labels')));
   errs.push(...validateAnnotations(newMeta.annotations, path.child('annotations')));
   errs.push(...validateOwnerReferences(newMeta.ownerReferences, path.child('ownerReferences')));

@@ -32,9 +32,7 @@ export function clusterAdmissionPlugins(deps: ClusterAdmissionDeps): AdmissionPl
     defaultTolerationSeconds(),
     defaultStorageClassPlugin({ storageClasses: () => deps.list('storage.k8s.io', 'storageclasses', '') as Iterable<StorageClass> }),
     storageObjectInUseProtection(),
-    persistentVolumeClaimResize({
-      storageClass: (name) => [...deps.list('storage.k8s.io', 'storageclasses', '')].find((c) => c.metadata?.name === name) as StorageClass | undefined,
-    }),
+    persistentVolumeClaimResize(),
     resourceQuota({
       quotas: (ns) => deps.list('', 'resourcequotas', ns) as Iterable<ResourceQuota>,
       updateQuotaStatus: (ns, name, mutate) => deps.updateStatus('', 'resourcequotas', ns, name, (cur) => mutate(cur as ResourceQuota)),

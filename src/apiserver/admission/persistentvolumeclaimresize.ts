@@ -10,7 +10,7 @@ import { forbiddenFor } from './forbidden.js';
 
 const requestedStorage = (pvc: Readonly<PersistentVolumeClaim>) => parseQuantity(pvc.spec?.resources?.requests?.storage ?? '0');
 
-export function persistentVolumeClaimResize(deps: { storageClass(name: string): Readonly<StorageClass> | undefined }): AdmissionPlugin {
+export function persistentVolumeClaimResize(): AdmissionPlugin {
   return {
     name: 'PersistentVolumeClaimResize',
     validate(attrs) {
@@ -20,7 +20,8 @@ export function persistentVolumeClaimResize(deps: { storageClass(name: string): 
       if (requestedStorage(pvc).cmp(requestedStorage(old)) <= 0) return;
       if (old.status?.phase !== 'Bound') throw forbiddenFor(attrs, 'Only bound persistent volume claims can be expanded');
       const className = claimClassName(old);
-      if (!className || deps.storageClass(className)?.allowVolumeExpansion !== true) {
+      const storageClass = className ? (attrs.lookup('storage.k8s.io', 'storageclasses', '', className) as Readonly<StorageClass> | undefined) : undefined;
+      if (storageClass?.allowVolumeExpansion !== true) {
         throw forbiddenFor(attrs, 'only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize');
       }
     },

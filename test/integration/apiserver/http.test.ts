@@ -173,6 +173,10 @@ describe('HTTP surface', () => {
     );
     assert.equal((await req('/openapi/v2', { headers: { accept: '*/*' } })).headers.get('content-type'), 'application/json');
     assert.equal((await req('/openapi/v2', { headers: { accept: 'text/html' } })).status, 406);
+    // Accept's q-values decide, as upstream's goautoneg orders clauses.
+    const preferred = await req('/openapi/v2', { headers: { accept: 'application/json;q=0.5, application/com.github.proto-openapi.spec.v2.v1.0+protobuf' } });
+    assert.equal(preferred.headers.get('content-type'), 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
+    assert.equal((await req('/openapi/v2', { headers: { accept: 'application/json;q=0' } })).status, 406);
   });
 
   test('fieldValidation Strict, Warn (the default) and Ignore; duplicate JSON fields', async () => {

@@ -195,6 +195,10 @@ spec:
     const unnamed = await s.failed(['apply', '-f', '-'], MYPODS.replace('name: mypods.crd.example.com', 'name: pods.crd.example.com'));
     assert.match(unnamed.stderr, /metadata\.name: Invalid value: "pods\.crd\.example\.com": must be spec\.names\.plural\+"\."\+spec\.group/);
     assert.equal((await s.k(['get', 'crd', 'widgets.example'])).code, 1);
+    // Once established, scope and kind are fixed; group and plural always are.
+    const rescoped = await s.failed(['apply', '-f', '-'], MYPODS.replace('scope: Namespaced', 'scope: Cluster').replace('kind: MyPod', 'kind: MyThing'));
+    assert.match(rescoped.stderr, /spec\.scope: Invalid value: "Cluster": field is immutable/);
+    assert.match(rescoped.stderr, /spec\.names\.kind: Invalid value: "MyThing": field is immutable/);
   });
 
   test('client-node CustomObjectsApi reads and writes custom resources', async () => {

@@ -7,7 +7,7 @@ import type { ResourceDefinition } from '../../registry.js';
 import { anyObject, bool, define, int32, int64, kindSchema, list, mapOf, mergeList, num, object, ref, str, time } from '../../schema/build.js';
 import { nowRFC3339 } from '../../meta/time.js';
 import { fieldErrors, FieldPath, type FieldError } from '../../meta/status.js';
-import { isDNS1035Label, isDNS1123Subdomain } from '../../meta/validation.js';
+import { isDNS1035Label, isDNS1123Subdomain, validateImmutableField } from '../../meta/validation.js';
 import { defaultTable } from '../table.js';
 import { isSimpleJsonPath } from '../../meta/jsonpath.js';
 
@@ -407,9 +407,16 @@ export const customResourceDefinitions: ResourceDefinition<CustomResourceDefinit
     return ctx.subresource === 'status' ? validateStatus(crd) : validateCrd(crd);
   },
   validateUpdate(crd, old) {
-    const errs: FieldError[] = [];
-    if (crd.spec?.scope !== old.spec?.scope && crd.status?.acceptedNames?.kind) errs.push(fieldErrors.invalid('spec.scope', crd.spec?.scope, 'field is immutable'));
-    if (crd.spec?.names?.kind !== old.spec?.names?.kind && crd.status?.acceptedNames?.kind) errs.push(fieldErrors.invalid('spec.names.kind', crd.spec?.names?.kind, 'field is immutable'));
+    // Group and plural never change (they make the name); scope and kind only until the CRD is established.
+    const spec = new FieldPath('spec');
+    const errs = [
+      ...validateImmutableField(crd.spec?.group, old.spec?.group, spec.child('group')),
+      ...validateImmutableField(crd.spec?.names?.plural, old.spec?.names?.plural, spec.child('names').child('plural')),
+    ];
+    if (crdCondition(old, 'Established')?.status === 'True') {
+      errs.push(...validateImmutableField(crd.spec?.scope, old.spec?.scope, spec.child('scope')));
+      errs.push(...validateImmutableField(crd.spec?.names?.kind, old.spec?.names?.kind, spec.child('names').child('kind')));
+    }
     return errs;
   },
   table: defaultTable as ResourceDefinition<CustomResourceDefinition>['table'],
